@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  // Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles.
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  setupFiles: ["<rootDir>/test/helpers/setup-env.ts"],
+  globalSetup: "<rootDir>/test/helpers/global-setup.ts",
+};

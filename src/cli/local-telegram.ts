@@ -1,0 +1,263 @@
+import type { InlineKeyboardButton, Update, UserFromGetMe } from "grammy/types";
+
+/**
+ * A small in-process stand-in for Telegram's Bot API, plugged into grammY at
+ * `client.fetch`. It keeps what each chat would show (messages, edits,
+ * deletions, inline keyboards), records every call, and can be told to fail a
+ * method (429, 500, 403, 400). `npm run chat` uses it to run the real bot in a
+ * terminal; the tests use it to see what a person would see.
+ */
+
+export const BOT_INFO = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: "Helpline",
+  username: "helpline_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+} as unknown as UserFromGetMe;
+
+export interface ChatMessage {
+  message_id: number;
+  from: "bot" | "person";
+  text: string;
+  keyboard?: InlineKeyboardButton[][];
+  parse_mode?: string;
+  deleted: boolean;
+}
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+interface Failure {
+  method: string;
+  times: number;
+  error_code: number;
+  description: string;
+  retry_after?: number;
+}
+
+export class LocalTelegram {
+  readonly calls: ApiCall[] = [];
+  private readonly chats = new Map<number, ChatMessage[]>();
+  private readonly failures: Failure[] = [];
+  private nextMessageId = 1;
+  private nextUpdateId = 1;
+
+  /** Pass as `client: { fetch }` to grammY. */
+  readonly fetch = (async (url: string | URL, init?: { body?: unknown }) => {
+    const method = String(url).split("/").pop() ?? "";
+    const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
+    this.calls.push({ method, payload });
+    return new Response(JSON.stringify(this.respond(method, payload)), { headers: { "content-type": "application/json" } });
+  }) as unknown as typeof fetch;
+
+  /** The next `times` calls of `method` fail with this Telegram error. */
+  fail(method: string, error_code: number, description: string, options: { times?: number; retry_after?: number } = {}): void {
+    this.failures.push({ method, error_code, description, times: options.times ?? 1, retry_after: options.retry_after });
+  }
+
+  messages(chatId: number): ChatMessage[] {
+    return this.chats.get(chatId) ?? [];
+  }
+
+  /** What the chat shows now: messages not deleted, oldest first. */
+  visible(chatId: number): ChatMessage[] {
+    return this.messages(chatId).filter((m) => !m.deleted);
+  }
+
+  lastBotMessage(chatId: number): ChatMessage | undefined {
+    return this.visible(chatId).filter((m) => m.from === "bot").pop();
+  }
+
+  methods(): string[] {
+    return this.calls.map((c) => c.method);
+  }
+
+  clearCalls(): void {
+    this.calls.length = 0;
+  }
+
+  newMessageId(): number {
+    return this.nextMessageId++;
+  }
+
+  newUpdateId(): number {
+    return this.nextUpdateId++;
+  }
+
+  /** Records a message the person sent, as Telegram would show it. */
+  addPersonMessage(chatId: number, text: string): number {
+    const message_id = this.newMessageId();
+    this.chat(chatId).push({ message_id, from: "person", text, deleted: false });
+    return message_id;
+  }
+
+  private chat(chatId: number): ChatMessage[] {
+    let list = this.chats.get(chatId);
+    if (!list) this.chats.set(chatId, (list = []));
+    return list;
+  }
+
+  private respond(method: string, p: Record<string, unknown>): unknown {
+    const failure = this.failures.find((f) => f.method === method && f.times > 0);
+    if (failure) {
+      failure.times -= 1;
+      return {
+        ok: false,
+        error_code: failure.error_code,
+        description: failure.description,
+        ...(failure.retry_after !== undefined ? { parameters: { retry_after: failure.retry_after } } : {}),
+      };
+    }
+    const chatId = Number(p.chat_id);
+    const keyboard = (p.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard;
+    switch (method) {
+      case "getMe":
+        return { ok: true, result: BOT_INFO };
+      case "sendMessage": {
+        const text = String(p.text ?? "");
+        if (!text.trim()) return { ok: false, error_code: 400, description: "Bad Request: message text is empty" };
+        if (text.length > 4096) return { ok: false, error_code: 400, description: "Bad Request: message is too long" };
+        const message_id = this.newMessageId();
+        this.chat(chatId).push({ message_id, from: "bot", text, keyboard, parse_mode: p.parse_mode as string, deleted: false });
+        return { ok: true, result: { message_id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId > 0 ? "private" : "supergroup" }, text } };
+      }
+      case "editMessageText": {
+        const message = this.chat(chatId).find((m) => m.message_id === p.message_id && !m.deleted && m.from === "bot");
+        if (!message) return { ok: false, error_code: 400, description: "Bad Request: message to edit not found" };
+        const text = String(p.text ?? "");
+        if (text.length > 4096) return { ok: false, error_code: 400, description: "Bad Request: MESSAGE_TOO_LONG" };
+        if (message.text === text && JSON.stringify(message.keyboard) === JSON.stringify(keyboard))
+          return { ok: false, error_code: 400, description: "Bad Request: message is not modified" };
+        Object.assign(message, { text, keyboard, parse_mode: p.parse_mode });
+        return { ok: true, result: { message_id: message.message_id, date: 0, chat: { id: chatId, type: "private" }, text } };
+      }
+      case "deleteMessages":
+      case "deleteMessage": {
+        const ids = (p.message_ids as number[] | undefined) ?? [Number(p.message_id)];
+        for (const m of this.chat(chatId)) if (ids.includes(m.message_id)) m.deleted = true;
+        return { ok: true, result: true };
+      }
+      default:
+        return { ok: true, result: true };
+    }
+  }
+}
+
+export interface PersonProfile {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+}
+
+/** Builds the updates one person would cause in their private chat with the bot. */
+export class Person {
+  constructor(
+    private readonly tg: LocalTelegram,
+    readonly profile: PersonProfile,
+  ) {}
+
+  private base() {
+    return {
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: this.profile.id, type: "private" as const, first_name: this.profile.first_name, username: this.profile.username },
+      from: { is_bot: false as const, ...this.profile },
+    };
+  }
+
+  private message(extra: Record<string, unknown>, shown: string): Update {
+    const message_id = this.tg.addPersonMessage(this.profile.id, shown);
+    return { update_id: this.tg.newUpdateId(), message: { message_id, ...this.base(), ...extra } } as unknown as Update;
+  }
+
+  text(text: string): Update {
+    const command = /^\/\w+/.exec(text);
+    const entities = command ? [{ type: "bot_command", offset: 0, length: command[0].length }] : undefined;
+    return this.message({ text, ...(entities ? { entities } : {}) }, text);
+  }
+
+  sticker(): Update {
+    return this.message({ sticker: { file_id: "s1", file_unique_id: "s1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } }, "[sticker]");
+  }
+
+  photo(caption?: string): Update {
+    return this.message({ photo: [{ file_id: "p1", file_unique_id: "p1", width: 90, height: 90 }], ...(caption ? { caption } : {}) }, "[photo]");
+  }
+
+  voice(): Update {
+    return this.message({ voice: { file_id: "v1", file_unique_id: "v1", duration: 3 } }, "[voice]");
+  }
+
+  document(): Update {
+    return this.message({ document: { file_id: "d1", file_unique_id: "d1" } }, "[file]");
+  }
+
+  location(): Update {
+    return this.message({ location: { latitude: 56.95, longitude: 24.1 } }, "[location]");
+  }
+
+  edit(messageId: number, text: string): Update {
+    return { update_id: this.tg.newUpdateId(), edited_message: { message_id: messageId, edit_date: Math.floor(Date.now() / 1000), ...this.base(), text } } as unknown as Update;
+  }
+
+  /** Presses a button in the newest bot message that has one matching `label` (text, or a RegExp). */
+  press(label: string | RegExp): Update {
+    for (const m of [...this.tg.visible(this.profile.id)].reverse()) {
+      const button = m.keyboard?.flat().find((b) => (typeof label === "string" ? b.text === label : label.test(b.text)));
+      if (button && "callback_data" in button) return this.callback(button.callback_data, m.message_id);
+    }
+    const shown = this.tg.lastBotMessage(this.profile.id)?.keyboard?.flat().map((b) => b.text).join(" | ");
+    throw new Error(`no button ${String(label)} on screen; buttons: ${shown ?? "none"}`);
+  }
+
+  /** Any callback data, e.g. forged or from an old message. */
+  callback(data: string, messageId = this.tg.lastBotMessage(this.profile.id)?.message_id ?? 1): Update {
+    return {
+      update_id: this.tg.newUpdateId(),
+      callback_query: {
+        id: String(this.tg.newUpdateId()),
+        from: this.base().from,
+        chat_instance: "ci",
+        data,
+        message: { message_id: messageId, date: 0, chat: this.base().chat, text: "…" },
+      },
+    } as unknown as Update;
+  }
+
+  blocksBot(): Update {
+    return {
+      update_id: this.tg.newUpdateId(),
+      my_chat_member: {
+        chat: this.base().chat,
+        from: this.base().from,
+        date: 0,
+        old_chat_member: { status: "member", user: BOT_INFO },
+        new_chat_member: { status: "kicked", user: BOT_INFO, until_date: 0 },
+      },
+    } as unknown as Update;
+  }
+}
+
+/** Telegram HTML → plain terminal text. */
+export function plain(html: string): string {
+  return html
+    .replace(/<\/?(b|i|u|s|code|pre|blockquote)>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#x2F;/g, "/")
+    .replace(/&amp;/g, "&");
+}

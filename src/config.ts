@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { LANGUAGES } from "./i18n/languages";
+
+/**
+ * The environment, validated once at start. Every problem is reported in one
+ * readable message so a deployer can fix them all in one go.
+ */
+const configSchema = z
+  .object({
+    BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF… (from @BotFather)"),
+    TELEGRAM_API_ROOT: z.url().optional(),
+    REDIS_URL: z.url().optional(),
+    PSEUDONYM_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+    DEFAULT_LANGUAGE: z.enum(LANGUAGES).default("en"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DIRECTORY_MAX_AGE_DAYS: z.coerce.number().int().positive().default(180),
+    QUICK_EXIT_LINE: z.stringbool().default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.REDIS_URL && !env.PSEUDONYM_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PSEUDONYM_SECRET"],
+        message: "is required when REDIS_URL is set (at least 32 characters), so pseudonyms survive restarts",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; throws one ConfigError that lists every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings in .env files mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(environment)"} ${i.message}`);
+    throw new ConfigError(`The configuration has ${lines.length} problem(s):\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { z } from "zod";
+import { campaignsSchema, type Campaigns } from "./campaigns";
+import { directorySchema, type Directory } from "./directory";
+import { screeningSchema, type Screening } from "./screening";
+import { topicsSchema, type Topics } from "./topics";
+import { urgentWordsSchema, type UrgentWords } from "./urgent-words";
+
+export interface Content {
+  directory: Directory;
+  topics: Topics;
+  screening: Screening;
+  urgentWords: UrgentWords;
+  campaigns: Campaigns;
+}
+
+export const DIALOGS_DIR = join(__dirname, "..", "..", "dialogs");
+
+function load<S extends z.ZodType>(dir: string, file: string, schema: S): z.infer<S> {
+  const raw: unknown = JSON.parse(readFileSync(join(dir, file), "utf8"));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`dialogs/${file} is not valid:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Loads and validates everything in dialogs/; a broken file stops the start with a readable message. */
+export function loadContent(dir = DIALOGS_DIR): Content {
+  return {
+    directory: load(dir, "directory.json", directorySchema),
+    topics: load(dir, "topics.json", topicsSchema),
+    screening: load(dir, "screening.json", screeningSchema),
+    urgentWords: load(dir, "urgent-words.json", urgentWordsSchema),
+    campaigns: load(dir, "campaigns.json", campaignsSchema),
+  };
+}

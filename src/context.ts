@@ -1,0 +1,47 @@
+import type { Context } from "grammy";
+import type { i18n } from "i18next";
+import type { Content } from "./content";
+import type { UrgentMatcher } from "./content/urgent-words";
+import type { TFunction } from "./i18n";
+import type { Lang } from "./i18n/languages";
+import type { Logger } from "./logger";
+import type { PrivacyKeys } from "./privacy/keys";
+import type { Counters } from "./store/counters";
+import type { KeyValueStore } from "./store/kv";
+import type { SessionData, SessionStore } from "./store/session";
+
+/** What the bot needs from the outside world; tests and `npm run chat` build their own. */
+export interface BotDeps {
+  settings: {
+    defaultLanguage: Lang;
+    /** Leave one neutral line after a quick exit. */
+    quickExitLine: boolean;
+  };
+  content: Content;
+  i18n: i18n;
+  kv: KeyValueStore;
+  sessions: SessionStore;
+  counters: Counters;
+  keys: PrivacyKeys;
+  log: Logger;
+  urgent: UrgentMatcher;
+}
+
+export interface BotFlavor {
+  deps: BotDeps;
+  /** HMAC pseudonym of the chat; the only handle on the person our code keeps. */
+  pseudonym: string;
+  session: SessionData;
+  /** False while the store cannot be reached: answer what needs no state. */
+  stateAvailable: boolean;
+  lang: Lang;
+  /** The language was chosen by the person or taken from Telegram (not a guess). */
+  langKnown: boolean;
+  t: TFunction;
+  /** Erase everything stored for this chat once the update has been handled. */
+  forget(): void;
+  /** Set once the callback query has been answered (with a notice). */
+  callbackAnswered: boolean;
+}
+
+export type BotContext = Context & BotFlavor;

@@ -1,0 +1,48 @@
+import type { DestinationStream } from "pino";
+import { loadContent, type Content } from "./content";
+import { UrgentMatcher } from "./content/urgent-words";
+import type { BotDeps } from "./context";
+import { createI18n } from "./i18n";
+import type { Lang } from "./i18n/languages";
+import { createLogger, type Logger } from "./logger";
+import { PrivacyKeys } from "./privacy/keys";
+import { Counters } from "./store/counters";
+import type { KeyValueStore } from "./store/kv";
+import { MemoryStore } from "./store/memory";
+import { SessionStore } from "./store/session";
+
+export interface DepsOptions {
+  kv?: KeyValueStore;
+  /** Without a secret, a random one for this process (fine for the memory store). */
+  secret?: string;
+  sessionTtlSeconds?: number;
+  defaultLanguage?: Lang;
+  quickExitLine?: boolean;
+  log?: Logger;
+  logLevel?: string;
+  logDestination?: DestinationStream;
+  content?: Content;
+  localesDir?: string;
+}
+
+/** Wires the bot's dependencies; shared by main, `npm run chat`, tests and the benchmark. */
+export function buildDeps(options: DepsOptions = {}): BotDeps {
+  const kv = options.kv ?? new MemoryStore();
+  const keys = options.secret ? new PrivacyKeys(options.secret) : PrivacyKeys.ephemeral();
+  const log = options.log ?? createLogger(options.logLevel ?? "info", options.logDestination);
+  const content = options.content ?? loadContent();
+  return {
+    settings: {
+      defaultLanguage: options.defaultLanguage ?? "en",
+      quickExitLine: options.quickExitLine ?? true,
+    },
+    content,
+    i18n: createI18n(options.localesDir ?? process.env.LOCALES_DIR),
+    kv,
+    sessions: new SessionStore(kv, keys, options.sessionTtlSeconds ?? 1800),
+    counters: new Counters(kv, log),
+    keys,
+    log,
+    urgent: new UrgentMatcher(content.urgentWords),
+  };
+}

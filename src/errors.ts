@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import { BotError, GrammyError, HttpError, InlineKeyboard } from "grammy";
+import type { BotContext } from "./context";
+import type { Logger } from "./logger";
+import { emergencyPanel } from "./features/directory/format";
+import { cb } from "./ui/callback-data";
+import { withExit } from "./ui/screen";
+
+/**
+ * What may be logged about an error: its kind and Telegram's error code and
+ * method. Never the update, the payload or a message text.
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof GrammyError) return { kind: "telegram", method: error.method, error_code: error.error_code, description: error.description.slice(0, 120) };
+  if (error instanceof HttpError) return { kind: "network", name: error.name };
+  if (error instanceof Error) return { kind: "code", name: error.name, message: error.message.slice(0, 200) };
+  return { kind: "unknown" };
+}
+
+/**
+ * The error boundary around the features: the person gets a short apology with
+ * an error code and the help numbers; the log gets the code and the error's
+ * kind. Nothing escapes to stop the bot.
+ */
+export function errorBoundaryHandler(log: Logger) {
+  return async (err: BotError<BotContext>): Promise<void> => {
+    const ctx = err.ctx;
+    const code = randomBytes(3).toString("hex");
+    log.error({ event: "handler_error", code, chat: ctx.pseudonym, error: describeError(err.error) });
+    if (ctx.chat?.type !== "private") return;
+    try {
+      const keyboard = new InlineKeyboard().text(ctx.t("button.help"), cb("dir")).text(ctx.t("button.menu"), cb("menu"));
+      await ctx.reply(`${ctx.t("error.apology", { code })}\n\n${emergencyPanel(ctx)}`, {
+        parse_mode: "HTML",
+        reply_markup: withExit(ctx, keyboard),
+      });
+    } catch (error) {
+      log.error({ event: "error_reply_failed", code, error: describeError(error) });
+    }
+  };
+}

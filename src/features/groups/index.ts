@@ -1,0 +1,20 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../context";
+
+/**
+ * The bot talks to people one to one. In any group or channel it says nothing
+ * and leaves (the operators' group arrives with the handoff feature).
+ */
+export const groups = new Composer<BotContext>();
+
+groups.drop(
+  (ctx) => ctx.chat?.type === "private" || ctx.chat === undefined,
+  async (ctx) => {
+    const chat = ctx.chat;
+    if (!chat) return;
+    const status = ctx.myChatMember?.new_chat_member.status;
+    if (status === "left" || status === "kicked") return;
+    ctx.deps.log.info({ event: "left_group", chat_type: chat.type });
+    await ctx.leaveChat().catch(() => undefined);
+  },
+);

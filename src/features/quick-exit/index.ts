@@ -1,0 +1,53 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../context";
+import { cb } from "../../ui/callback-data";
+import { menuButton, send } from "../../ui/screen";
+import { countStop } from "../screening";
+
+/** Telegram deletes at most 100 messages per call. */
+const DELETE_BATCH = 100;
+
+/**
+ * Quick exit: delete every message of this conversation we know of (a bot may
+ * delete both sides of a private chat for 48 hours), erase all state, and
+ * leave at most one neutral line. Works even when the store is down: then it
+ * deletes what it can see (the message or button just used).
+ */
+export async function quickExit(ctx: BotContext): Promise<void> {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return;
+  if (ctx.callbackQuery) {
+    ctx.callbackAnswered = true;
+    await ctx.answerCallbackQuery().catch(() => undefined);
+  }
+  const ids = new Set(ctx.session.messages);
+  if (ctx.msg?.message_id) ids.add(ctx.msg.message_id);
+  const all = [...ids].sort((a, b) => a - b);
+  for (let i = 0; i < all.length; i += DELETE_BATCH) {
+    await ctx.api.deleteMessages(chatId, all.slice(i, i + DELETE_BATCH)).catch((error: unknown) => {
+      ctx.deps.log.warn({ event: "quick_exit_delete_failed", chat: ctx.pseudonym, reason: (error as Error).name });
+    });
+  }
+  await countStop(ctx, "exit");
+  ctx.forget();
+  await ctx.deps.counters.bump("quick_exit");
+  if (ctx.deps.settings.quickExitLine) await ctx.api.sendMessage(chatId, ctx.t("exit.neutral"));
+}
+
+export const safety = new Composer<BotContext>();
+const pm = safety.chatType("private");
+
+pm.command("exit", quickExit);
+pm.callbackQuery(cb("exit"), quickExit);
+
+pm.command("delete", async (ctx) => {
+  ctx.forget();
+  await ctx.deps.counters.bump("delete");
+  await send(ctx, ctx.t("delete.done"), menuButton(ctx));
+});
+
+/** The person blocked the bot: nothing of theirs should wait for a TTL. */
+pm.on("my_chat_member", (ctx) => {
+  const status = ctx.myChatMember.new_chat_member.status;
+  if (status === "kicked" || status === "left") ctx.forget();
+});

@@ -1,0 +1,295 @@
+import { randomBytes } from "node:crypto";
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../../context";
+import type { ChoiceQuestion, Question, Track } from "../../content/screening";
+import { ANSWERS, COUNTRY_CODES, type CountryCode, type ScreeningState } from "../../store/session";
+import { cb } from "../../ui/callback-data";
+import { menuButton, notice, send, show } from "../../ui/screen";
+import { emergencyPanel, formatEntry } from "../directory/format";
+import { showMenu } from "../menu";
+import { topicScreen } from "../topics";
+import { score, type ScreeningResult } from "./scoring";
+
+/**
+ * The self-check as a small state machine over the sealed session, interpreted
+ * from dialogs/screening.json. Each update costs the same whatever the step:
+ * the session holds only the track, the step, the phase and the answers so far.
+ *
+ * Buttons carry the run id and the step they belong to, so a button from an
+ * old message, another run or a made-up step is refused without touching state.
+ */
+export const screening = new Composer<BotContext>();
+const pm = screening.chatType("private");
+
+function trackOf(ctx: BotContext, id: string): Track | undefined {
+  return ctx.deps.content.screening.tracks.find((t) => t.id === id);
+}
+
+/** Counts where people stop, to find questions that hurt (aggregate only). */
+export async function countStop(ctx: BotContext, reason: "stop" | "exit"): Promise<void> {
+  const state = ctx.session.screening;
+  if (!state) return;
+  const question = trackOf(ctx, state.track)?.questions[state.step]?.id ?? "unknown";
+  await ctx.deps.counters.bump("screening_stopped", { track: state.track, question, reason });
+}
+
+// ── rendering ────────────────────────────────────────────────────────────────
+
+function questionKeyboard(ctx: BotContext, state: ScreeningState, q: Question): InlineKeyboard {
+  const t = ctx.t;
+  const answer = (value: string) => cb("scr", "a", state.run, state.step, value);
+  const keyboard = new InlineKeyboard();
+  if (q.kind === "yes_no") {
+    keyboard.text(t("screening.answer.yes"), answer("yes")).text(t("screening.answer.no"), answer("no")).row();
+    keyboard.text(t("screening.answer.unsure"), answer("unsure")).text(t("screening.answer.skip"), answer("skip")).row();
+  } else {
+    q.options.forEach((option, i) => {
+      keyboard.text(t(`screening.option.${option}`), answer(option));
+      if (i % 2 === 1 || option === "already_there") keyboard.row();
+    });
+    keyboard.row();
+  }
+  keyboard.text(t("screening.back"), cb("scr", "back", state.run, state.step));
+  keyboard.text(t("screening.pause"), cb("scr", "pause", state.run, state.step));
+  return keyboard;
+}
+
+function continueOrStop(ctx: BotContext, state: ScreeningState): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(ctx.t("screening.continue"), cb("scr", "cont", state.run, state.step)).row()
+    .text(ctx.t("screening.stop"), cb("scr", "stop", state.run)).row();
+}
+
+/** Shows wherever the person is in the check. */
+async function render(ctx: BotContext, state: ScreeningState, lead?: string): Promise<void> {
+  const track = trackOf(ctx, state.track);
+  const q = track?.questions[state.step];
+  if (!track || !q) return finish(ctx);
+  const t = ctx.t;
+  const withLead = (text: string) => (lead ? `${lead}\n\n${text}` : text);
+  switch (state.phase) {
+    case "pause":
+      return show(ctx, withLead(t("screening.pause_offer")), continueOrStop(ctx, state).text(t("screening.pause"), cb("scr", "pause", state.run, state.step)));
+    case "urgent": {
+      const answer = (value: string) => cb("scr", "u", state.run, state.step, value);
+      const keyboard = new InlineKeyboard()
+        .text(t("screening.answer.yes"), answer("yes")).text(t("screening.answer.no"), answer("no")).row()
+        .text(t("screening.answer.unsure"), answer("unsure")).text(t("screening.answer.skip"), answer("skip"));
+      return show(ctx, withLead(`<b>${t("screening.urgent_question")}</b>`), keyboard);
+    }
+    case "urgent_choice":
+      return show(ctx, withLead(t("screening.urgent_choice")), continueOrStop(ctx, state).text(t("button.talk"), cb("talk")));
+    default: {
+      const progress = `<i>${t("screening.progress", { n: state.step + 1, total: track.questions.length })}</i>`;
+      return show(ctx, withLead(`${progress}\n\n<b>${t(`screening.q.${q.id}.text`)}</b>`), questionKeyboard(ctx, state, q));
+    }
+  }
+}
+
+function resultText(ctx: BotContext, track: Track, result: ScreeningResult): string {
+  const t = ctx.t;
+  const signs = (ids: string[]) => ids.map((id) => `• ${t(`screening.q.${id}.sign`)}`).join("\n");
+  const parts = [t("screening.result.thanks"), t(`screening.result.title.${track.id}_${result.tier}`)];
+  if (result.yes.length) parts.push(`${t("screening.result.based_on")}\n${signs(result.yes)}`);
+  if (result.unsure.length) parts.push(`${t("screening.result.based_on_unsure")}\n${signs(result.unsure)}`);
+  if (!result.yes.length && !result.unsure.length && !result.skippedMany) parts.push(t("screening.result.no_signs"));
+  if (result.skippedMany) parts.push(t("screening.result.skipped_many"));
+  parts.push(t(`screening.result.next.${track.id}_${result.tier}`));
+  parts.push(`${t("screening.result.help_heading")}\n\n${emergencyPanel(ctx)}`);
+  if (result.child) {
+    // Child rules: the lines for children and young people are added.
+    const country = ctx.session.country;
+    const childLines = ctx.deps.content.directory.countries
+      .filter((c) => !country || c.code === country)
+      .flatMap((c) => c.entries.filter((e) => e.note === "children_youth"));
+    if (childLines.length) parts.push(childLines.map((e) => formatEntry(t, e)).join("\n\n"));
+  }
+  parts.push(t("screening.result.not_diagnosis"));
+  return parts.join("\n\n");
+}
+
+/** Scores, shows the result, and erases the answers: only a short summary stays. */
+async function finish(ctx: BotContext): Promise<void> {
+  const state = ctx.session.screening;
+  const track = state && trackOf(ctx, state.track);
+  delete ctx.session.screening;
+  if (!state || !track) return showMenu(ctx);
+  const result = score(ctx.deps.content.screening, track, state.answers);
+  ctx.session.summary = { track: track.id, tier: result.tier, signs: [...result.yes, ...result.unsure], skippedMany: result.skippedMany };
+  await ctx.deps.counters.bump("screening_result", { lang: ctx.lang, track: track.id, tier: result.tier });
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t("button.talk"), cb("talk")).row()
+    .text(ctx.t("button.help"), cb("dir")).row()
+    .text(ctx.t(`topics.${track.read_more_topic}.title`), cb("topic", track.read_more_topic, 1)).row();
+  await show(ctx, resultText(ctx, track, result), menuButton(ctx, keyboard));
+}
+
+// ── moving through the check ─────────────────────────────────────────────────
+
+/** Moves forward to `step`, offering a pause first where the definition asks for one. */
+async function advance(ctx: BotContext, state: ScreeningState, step: number, lead?: string): Promise<void> {
+  const track = trackOf(ctx, state.track);
+  state.step = step;
+  state.phase = "question";
+  if (!track || step >= track.questions.length) return finish(ctx);
+  const q = track.questions[step];
+  if (q?.kind === "yes_no" && q.pause_before) state.phase = "pause";
+  await render(ctx, state, lead);
+}
+
+async function applyChoice(ctx: BotContext, state: ScreeningState, q: ChoiceQuestion, value: string): Promise<void> {
+  if (q.sets === "country" && (COUNTRY_CODES as readonly string[]).includes(value)) ctx.session.country = value as CountryCode;
+  const target = q.switch?.[value];
+  const next = target ? trackOf(ctx, target) : undefined;
+  if (!next) return advance(ctx, state, state.step + 1);
+  // "I've already accepted and I'm there now": carry the shared answers over.
+  await ctx.deps.counters.bump("screening_switched", { from: state.track, to: next.id });
+  const answers = Object.fromEntries(Object.entries(state.answers).filter(([id]) => next.questions.some((x) => x.id === id)));
+  const firstOpen = next.questions.findIndex((x) => answers[x.id] === undefined);
+  ctx.session.screening = { ...state, track: next.id, answers, step: 0, phase: "question" };
+  await advance(ctx, ctx.session.screening, firstOpen === -1 ? next.questions.length : firstOpen, ctx.t("screening.switched"));
+}
+
+/**
+ * Resolves a button to the live state, or answers that it is out of date.
+ * Stale buttons never change state.
+ */
+async function liveState(ctx: BotContext, run: string, step?: number): Promise<ScreeningState | undefined> {
+  const state = ctx.session.screening;
+  if (state && state.run === run && (step === undefined || state.step === step)) return state;
+  await notice(ctx, ctx.t("screening.expired"), !state);
+  if (state) await render(ctx, state);
+  else await showMenu(ctx);
+  return undefined;
+}
+
+/** What to check: one button per track, and "someone else". */
+async function showTrackChoice(ctx: BotContext): Promise<void> {
+  const keyboard = new InlineKeyboard();
+  for (const track of ctx.deps.content.screening.tracks) keyboard.text(ctx.t(`screening.track.${track.id}`), cb("scr", "track", track.id)).row();
+  keyboard.text(ctx.t("screening.track.other"), cb("scr", "track", "other")).row();
+  await show(ctx, ctx.t("screening.choose_track"), menuButton(ctx, keyboard));
+}
+
+async function needsState(ctx: BotContext): Promise<boolean> {
+  if (ctx.stateAvailable) return true;
+  await send(ctx, `${ctx.t("state_unavailable")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx));
+  return false;
+}
+
+// ── handlers ─────────────────────────────────────────────────────────────────
+
+/** From the menu: resume a check that is open, or start with the safety screen. */
+pm.callbackQuery(cb("scr", "open"), async (ctx) => {
+  if (!(await needsState(ctx))) return;
+  const state = ctx.session.screening;
+  if (state) {
+    if (state.phase === "paused") state.phase = "question";
+    return render(ctx, state);
+  }
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t("screening.start"), cb("scr", "begin"))
+    .text(ctx.t("screening.not_now"), cb("scr", "later"));
+  await show(ctx, ctx.t("screening.intro"), keyboard);
+});
+
+pm.callbackQuery(cb("scr", "later"), (ctx) => showMenu(ctx, ctx.t("screening.not_now_reply")));
+
+pm.callbackQuery(cb("scr", "begin"), showTrackChoice);
+
+pm.callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => {
+  if (!(await needsState(ctx))) return;
+  const id = ctx.match[1] ?? "";
+  if (id === "other") {
+    await ctx.deps.counters.bump("screening_started", { lang: ctx.lang, track: "other" });
+    const topic = ctx.deps.content.topics.topics.find((x) => x.id === ctx.deps.content.screening.someone_else_topic);
+    if (!topic) return showMenu(ctx);
+    const { text, keyboard } = topicScreen(ctx, topic, 1);
+    return show(ctx, `${ctx.t("screening.other_person")}\n\n${text}`, keyboard);
+  }
+  const track = trackOf(ctx, id);
+  if (!track) return next();
+  const state: ScreeningState = { run: randomBytes(3).toString("base64url"), track: track.id, step: 0, phase: "question", answers: {} };
+  ctx.session.screening = state;
+  delete ctx.session.summary;
+  await ctx.deps.counters.bump("screening_started", { lang: ctx.lang, track: track.id });
+  await render(ctx, state, ctx.t(`screening.track_intro.${track.id}`));
+});
+
+pm.callbackQuery(/^v1:scr:a:([\w-]{1,8}):(\d{1,2}):(\w{1,24})$/, async (ctx) => {
+  const [, run = "", step, value = ""] = ctx.match;
+  const state = await liveState(ctx, run, Number(step));
+  if (!state) return;
+  const q = trackOf(ctx, state.track)?.questions[state.step];
+  const valid = state.phase === "question" && q && (q.kind === "yes_no" ? (ANSWERS as readonly string[]).includes(value) : q.options.includes(value));
+  if (!q || !valid) {
+    await notice(ctx, ctx.t("screening.expired"));
+    return render(ctx, state);
+  }
+  state.answers[q.id] = value;
+  if (q.kind === "choice") return applyChoice(ctx, state, q, value);
+  if (q.urgent && value === "yes") {
+    state.phase = "urgent";
+    return render(ctx, state);
+  }
+  await advance(ctx, state, state.step + 1);
+});
+
+/** The urgent follow-up: "yes" interrupts with the emergency panel, then asks whether to go on. */
+pm.callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, async (ctx) => {
+  const [, run = "", step, value] = ctx.match;
+  const state = await liveState(ctx, run, Number(step));
+  if (!state) return;
+  if (state.phase !== "urgent") return render(ctx, state);
+  if (value !== "yes") return advance(ctx, state, state.step + 1);
+  ctx.session.urgent = true;
+  state.phase = "urgent_choice";
+  await ctx.deps.counters.bump("screening_urgent", { track: state.track });
+  await show(ctx, emergencyPanel(ctx));
+  // The panel stays in the chat; the choice comes as a new message below it.
+  await send(ctx, ctx.t("screening.urgent_choice"), continueOrStop(ctx, state).text(ctx.t("button.talk"), cb("talk")));
+});
+
+pm.callbackQuery(/^v1:scr:back:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
+  const [, run = "", step] = ctx.match;
+  const state = await liveState(ctx, run, Number(step));
+  if (!state) return;
+  if (state.phase !== "question" || state.step === 0) {
+    // Back from a pause or urgent screen returns to the question; from the first question, to the choice of track.
+    if (state.phase !== "question") {
+      state.phase = "question";
+      return render(ctx, state);
+    }
+    delete ctx.session.screening;
+    return showTrackChoice(ctx);
+  }
+  state.step -= 1;
+  await render(ctx, state);
+});
+
+pm.callbackQuery(/^v1:scr:pause:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
+  const [, run = "", step] = ctx.match;
+  const state = await liveState(ctx, run, Number(step));
+  if (!state) return;
+  state.phase = "paused";
+  const minutes = Math.round(ctx.deps.sessions.ttlSeconds / 60);
+  await ctx.deps.counters.bump("screening_paused", { track: state.track });
+  await showMenu(ctx, ctx.t("screening.paused", { count: minutes }));
+});
+
+pm.callbackQuery(/^v1:scr:cont:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
+  const [, run = "", step] = ctx.match;
+  const state = await liveState(ctx, run, Number(step));
+  if (!state) return;
+  if (state.phase === "urgent_choice") return advance(ctx, state, state.step + 1);
+  state.phase = "question";
+  await render(ctx, state);
+});
+
+pm.callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
+  const state = await liveState(ctx, ctx.match[1] ?? "");
+  if (!state) return;
+  await countStop(ctx, "stop");
+  delete ctx.session.screening;
+  await showMenu(ctx, ctx.t("screening.stopped"));
+});

@@ -1,0 +1,25 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../context";
+import { sendEmergencyPanel } from "../help";
+
+/**
+ * Words that signal immediate danger are answered at once with the emergency
+ * panel, whatever screen the person is on, before any feature can swallow the
+ * message. Any state (a check in progress) is left as it was.
+ */
+export const urgent = new Composer<BotContext>();
+
+urgent
+  .chatType("private")
+  .on(["message", "edited_message"])
+  .filter(
+    (ctx) => {
+      const text = ctx.msg.text ?? ctx.msg.caption;
+      return text !== undefined && !text.startsWith("/") && ctx.deps.urgent.matches(text);
+    },
+    async (ctx) => {
+      ctx.session.urgent = true;
+      await ctx.deps.counters.bump("urgent_words", { lang: ctx.lang });
+      await sendEmergencyPanel(ctx);
+    },
+  );

@@ -1,0 +1,13 @@
+import type { MiddlewareFn } from "grammy";
+import type { BotContext } from "../context";
+import { fromTelegramCode } from "./languages";
+
+/** Language: the person's choice ▸ Telegram's language_code ▸ the default. */
+export const negotiateLanguage: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const chosen = ctx.session.lang;
+  const fromTelegram = fromTelegramCode(ctx.from?.language_code);
+  ctx.lang = chosen ?? fromTelegram ?? ctx.deps.settings.defaultLanguage;
+  ctx.langKnown = Boolean(chosen ?? fromTelegram);
+  ctx.t = ctx.deps.i18n.getFixedT(ctx.lang);
+  await next();
+};

@@ -1,0 +1,94 @@
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { createBot } from "./bot";
+import { loadConfig, ConfigError } from "./config";
+import { staleEntries } from "./content/directory";
+import { buildDeps } from "./deps";
+import { describeError } from "./errors";
+import { LANGUAGES } from "./i18n/languages";
+import { createLogger } from "./logger";
+import type { KeyValueStore } from "./store/kv";
+import { MemoryStore } from "./store/memory";
+import { RedisStore } from "./store/redis";
+
+const COMMANDS = ["start", "menu", "help", "language", "exit", "delete"] as const;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+
+  let kv: KeyValueStore;
+  if (config.REDIS_URL) {
+    const redis = new RedisStore(config.REDIS_URL);
+    await redis.connect().catch(() => log.warn({ event: "redis_unreachable_at_start", note: "retrying in the background" }));
+    kv = redis;
+  } else {
+    kv = new MemoryStore();
+    log.warn({ event: "memory_store", note: "REDIS_URL is not set: state lives in this process only and is not shared between instances" });
+  }
+
+  const deps = buildDeps({
+    kv,
+    secret: config.PSEUDONYM_SECRET,
+    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    quickExitLine: config.QUICK_EXIT_LINE,
+    log,
+  });
+
+  for (const entry of staleEntries(deps.content.directory, config.DIRECTORY_MAX_AGE_DAYS)) {
+    log.warn({ event: "directory_entry_stale", entry: entry.id, verified_on: entry.verified_on, max_age_days: config.DIRECTORY_MAX_AGE_DAYS });
+  }
+  if (!new Intl.PluralRules("lv").resolvedOptions().pluralCategories.includes("zero")) {
+    log.warn({ event: "icu_incomplete", note: "this Node has no full ICU: Latvian and other plurals will be wrong" });
+  }
+
+  const bot = createBot(deps, {
+    token: config.BOT_TOKEN,
+    client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
+  });
+  bot.catch((err) => log.error({ event: "update_failed", error: describeError(err.error) }));
+  await bot.init();
+
+  // Non-essential set-up: a Bot API server that lacks a method must not stop the bot.
+  const optional = async (step: string, call: () => Promise<unknown>) => {
+    await call().catch((error: unknown) => log.warn({ event: "startup_step_failed", step, error: describeError(error) }));
+  };
+  await optional("deleteWebhook", () => bot.api.deleteWebhook());
+  for (const lang of LANGUAGES) {
+    const t = deps.i18n.getFixedT(lang);
+    const commands = COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
+    await optional(`setMyCommands:${lang}`, () => bot.api.setMyCommands(commands, { language_code: lang }));
+    if (lang === config.DEFAULT_LANGUAGE) await optional("setMyCommands:default", () => bot.api.setMyCommands(commands));
+  }
+
+  const runner: RunnerHandle = run(bot, {
+    runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"] } },
+  });
+  log.info({ event: "started", mode: "polling", store: kv.kind, bot: bot.botInfo.username });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: "stopping", signal });
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    if (runner.isRunning()) await runner.stop(); // finishes the updates in flight
+    await kv.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("unhandledRejection", (reason) => log.error({ event: "unhandled_rejection", error: describeError(reason) }));
+}
+
+void main();

@@ -1,0 +1,45 @@
+import type { Logger } from "../logger";
+import { KEY_PREFIX, type KeyValueStore } from "./kv";
+
+/** Aggregate counters are the only thing that outlives a conversation: kept ~13 months. */
+const COUNTER_TTL_SECONDS = 400 * 86_400;
+
+export type CounterLabels = Record<string, string | number>;
+
+/**
+ * Day-bucketed aggregate counters (e.g. "screening_result|lang=kk|track=offer|tier=2").
+ * Labels are small closed sets (language, track, tier, campaign code): never an
+ * id, a name or a text. A counter that cannot be written is logged and dropped:
+ * statistics never get in the way of answering a person.
+ */
+export class Counters {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static hashFor(day: string): string {
+    return `${KEY_PREFIX}c:${day}`;
+  }
+
+  static field(name: string, labels: CounterLabels = {}): string {
+    const parts = Object.keys(labels)
+      .sort()
+      .map((k) => `${k}=${labels[k]}`);
+    return [name, ...parts].join("|");
+  }
+
+  async bump(name: string, labels?: CounterLabels): Promise<void> {
+    const day = this.now().toISOString().slice(0, 10);
+    try {
+      await this.kv.incr(Counters.hashFor(day), Counters.field(name, labels), COUNTER_TTL_SECONDS);
+    } catch {
+      this.log.warn({ event: "counter_dropped", counter: name });
+    }
+  }
+
+  async day(day: string): Promise<Record<string, number>> {
+    return this.kv.readHash(Counters.hashFor(day));
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The small key-value surface the bot needs, implemented by a memory store
+ * (single process, for `npm run chat`, tests and Redis-less starts) and by
+ * Redis. Every write carries a TTL: nothing is kept forever.
+ */
+export interface KeyValueStore {
+  readonly kind: "memory" | "redis";
+  get(key: string): Promise<Buffer | undefined>;
+  set(key: string, value: Buffer, ttlSeconds: number): Promise<void>;
+  /** SET NX EX: true when this call created the key (single-flight locks, de-duplication). */
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+  /** Adds to an aggregate counter field of a hash, (re)setting the hash's TTL. */
+  incr(hash: string, field: string, ttlSeconds: number): Promise<void>;
+  readHash(hash: string): Promise<Record<string, number>>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** All keys live under one prefix so an operator can see (and SCAN) what the bot keeps. */
+export const KEY_PREFIX = "hb:";

@@ -1,0 +1,82 @@
+import type { KeyValueStore } from "./kv";
+
+interface Entry<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * In-process store with the same TTL behaviour as Redis: an expired key is
+ * gone for reads at once and swept from memory within a minute.
+ */
+export class MemoryStore implements KeyValueStore {
+  readonly kind = "memory" as const;
+  private readonly values = new Map<string, Entry<Buffer | string>>();
+  private readonly hashes = new Map<string, Entry<Map<string, number>>>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref();
+  }
+
+  private live<T>(map: Map<string, Entry<T>>, key: string): T | undefined {
+    const entry = map.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  private sweep(): void {
+    for (const map of [this.values, this.hashes] as Map<string, Entry<unknown>>[]) {
+      for (const [key, entry] of map) if (entry.expiresAt <= this.now()) map.delete(key);
+    }
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    const value = this.live(this.values, key);
+    return value === undefined ? undefined : Buffer.from(value);
+  }
+
+  async set(key: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    this.values.set(key, { value: Buffer.from(value), expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    if (this.live(this.values, key) !== undefined) return false;
+    this.values.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
+    return true;
+  }
+
+  async del(key: string): Promise<void> {
+    this.values.delete(key);
+    this.hashes.delete(key);
+  }
+
+  async incr(hash: string, field: string, ttlSeconds: number): Promise<void> {
+    const fields = this.live(this.hashes, hash) ?? new Map<string, number>();
+    fields.set(field, (fields.get(field) ?? 0) + 1);
+    this.hashes.set(hash, { value: fields, expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async readHash(hash: string): Promise<Record<string, number>> {
+    return Object.fromEntries(this.live(this.hashes, hash) ?? []);
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  /** For tests and the privacy check: every key currently held. */
+  keys(): string[] {
+    this.sweep();
+    return [...this.values.keys(), ...this.hashes.keys()];
+  }
+}

@@ -1,0 +1,71 @@
+import Redis from "ioredis";
+import type { KeyValueStore } from "./kv";
+
+/**
+ * Redis behind the KeyValueStore interface. Commands fail fast while Redis is
+ * unreachable (no offline queue), so the bot can answer what needs no state
+ * instead of hanging; ioredis keeps reconnecting in the background.
+ */
+export class RedisStore implements KeyValueStore {
+  readonly kind = "redis" as const;
+  readonly client: Redis;
+
+  constructor(url: string) {
+    this.client = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+      lazyConnect: true,
+    });
+    // Connection errors are reported through ping()/readiness; without a listener
+    // ioredis would print them as unhandled "error" events.
+    this.client.on("error", () => undefined);
+  }
+
+  /** Resolves once connected; rejects if Redis cannot be reached now. */
+  async connect(): Promise<void> {
+    await this.client.connect();
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    return (await this.client.getBuffer(key)) ?? undefined;
+  }
+
+  async set(key: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    await this.client.set(key, value, "EX", ttlSeconds);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.client.set(key, value, "EX", ttlSeconds, "NX")) === "OK";
+  }
+
+  async del(key: string): Promise<void> {
+    await this.client.del(key);
+  }
+
+  async incr(hash: string, field: string, ttlSeconds: number): Promise<void> {
+    await this.client.multi().hincrby(hash, field, 1).expire(hash, ttlSeconds).exec();
+  }
+
+  async readHash(hash: string): Promise<Record<string, number>> {
+    const raw = await this.client.hgetall(hash);
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.client.ping()) === "PONG";
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+}

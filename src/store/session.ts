@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { LANGUAGES } from "../i18n/languages";
+import type { PrivacyKeys } from "../privacy/keys";
+import { KEY_PREFIX, type KeyValueStore } from "./kv";
+
+export const COUNTRY_CODES = ["AZ", "KZ", "LV", "UA", "INT"] as const;
+export type CountryCode = (typeof COUNTRY_CODES)[number];
+
+export const ANSWERS = ["yes", "no", "unsure", "skip"] as const;
+export type Answer = (typeof ANSWERS)[number];
+
+/** Quick exit can only delete what it knows about; Telegram allows 48 h, our TTL is far shorter. */
+export const MAX_TRACKED_MESSAGES = 400;
+
+const screeningStateSchema = z.object({
+  /** Random per run: buttons from an earlier run are recognised as stale. */
+  run: z.string().max(8),
+  track: z.string().max(32),
+  step: z.number().int().min(0),
+  phase: z.enum(["question", "pause", "urgent", "urgent_choice", "paused"]),
+  /** Answers so far, by question id. Erased when the result is shown. */
+  answers: z.record(z.string().max(16), z.string().max(32)),
+});
+
+const screeningSummarySchema = z.object({
+  track: z.string().max(32),
+  tier: z.number().int().min(1).max(3),
+  /** Ids of the questions that led to the result (no raw answers). */
+  signs: z.array(z.string().max(16)).max(32),
+  skippedMany: z.boolean(),
+});
+
+export const sessionSchema = z.object({
+  lang: z.enum(LANGUAGES).optional(),
+  country: z.enum(COUNTRY_CODES).optional(),
+  campaign: z.string().max(32).optional(),
+  urgent: z.boolean().optional(),
+  /** Ids of this conversation's messages (ours and theirs), for quick exit. */
+  messages: z.array(z.number().int()).max(MAX_TRACKED_MESSAGES).default([]),
+  screening: screeningStateSchema.optional(),
+  summary: screeningSummarySchema.optional(),
+});
+
+export type SessionData = z.infer<typeof sessionSchema>;
+export type ScreeningState = z.infer<typeof screeningStateSchema>;
+export type ScreeningSummary = z.infer<typeof screeningSummarySchema>;
+
+export function emptySession(): SessionData {
+  return { messages: [] };
+}
+
+/** Sessions under a pseudonymous key, sealed, with a sliding TTL. */
+export class SessionStore {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly keys: PrivacyKeys,
+    readonly ttlSeconds: number,
+  ) {}
+
+  key(pseudonym: string): string {
+    return `${KEY_PREFIX}s:${pseudonym}`;
+  }
+
+  async read(pseudonym: string): Promise<SessionData | undefined> {
+    const key = this.key(pseudonym);
+    const sealed = await this.kv.get(key);
+    if (!sealed) return undefined;
+    const json = this.keys.open(sealed, key);
+    if (json === undefined) return undefined;
+    try {
+      const parsed = sessionSchema.safeParse(JSON.parse(json));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async write(pseudonym: string, data: SessionData): Promise<void> {
+    const key = this.key(pseudonym);
+    await this.kv.set(key, this.keys.seal(JSON.stringify(data), key), this.ttlSeconds);
+  }
+
+  async delete(pseudonym: string): Promise<void> {
+    await this.kv.del(this.key(pseudonym));
+  }
+}

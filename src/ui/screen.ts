@@ -1,0 +1,52 @@
+import { GrammyError, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context";
+import { cb } from "./callback-data";
+
+export const MAX_MESSAGE_LENGTH = 4096;
+
+/** Every screen ends with a quick exit: the person can always leave at once. */
+export function withExit(ctx: BotContext, keyboard = new InlineKeyboard()): InlineKeyboard {
+  const copy = InlineKeyboard.from(keyboard.inline_keyboard.filter((row) => row.length > 0));
+  return copy.row().text(ctx.t("button.quick_exit"), cb("exit"));
+}
+
+export function menuButton(ctx: BotContext, keyboard = new InlineKeyboard()): InlineKeyboard {
+  return keyboard.text(ctx.t("button.menu"), cb("menu"));
+}
+
+const sendOptions = (keyboard: InlineKeyboard) => ({
+  parse_mode: "HTML" as const,
+  reply_markup: keyboard,
+  link_preview_options: { is_disabled: true },
+});
+
+/**
+ * Shows a screen: a button press replaces the message it came from (the chat
+ * stays short and quick exit has less to delete); anything else sends a new one.
+ */
+export async function show(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<void> {
+  const markup = withExit(ctx, keyboard);
+  if (ctx.callbackQuery?.message) {
+    try {
+      await ctx.editMessageText(text, sendOptions(markup));
+      return;
+    } catch (error) {
+      if (error instanceof GrammyError && error.description.includes("message is not modified")) return;
+      if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
+      // The message is too old or gone: fall through and send a fresh one.
+    }
+  }
+  await ctx.reply(text, sendOptions(markup));
+}
+
+/** A message that stays in the chat (e.g. a "save this" note or an emergency panel). */
+export async function send(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<void> {
+  await ctx.reply(text, sendOptions(withExit(ctx, keyboard)));
+}
+
+/** A short notice on the button itself (toast). */
+export async function notice(ctx: BotContext, text: string, alert = false): Promise<void> {
+  if (!ctx.callbackQuery || ctx.callbackAnswered) return;
+  ctx.callbackAnswered = true;
+  await ctx.answerCallbackQuery({ text, show_alert: alert }).catch(() => undefined);
+}

@@ -1,0 +1,233 @@
+import { harness, profile, type Harness } from "./helpers/harness";
+import { Person } from "../src/cli/local-telegram";
+import { MemoryStore } from "../src/store/memory";
+import type { KeyValueStore } from "../src/store/kv";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await harness();
+});
+
+describe("start and language", () => {
+  test("a Telegram app in a supported language gets the welcome and the menu in that language", async () => {
+    const p = h.person(profile("ru-RU"));
+    await h.handle(p.text("/start"));
+    const ru = h.deps.i18n.getFixedT("ru");
+    expect(h.screen(p.profile.id)).toContain(ru("menu.title"));
+    expect(h.buttons(p.profile.id)).toEqual([
+      ru("button.topics"), ru("button.check"), ru("button.help"), ru("button.talk"), ru("button.language"), ru("button.quick_exit"),
+    ]);
+  });
+
+  test("an unsupported or missing language_code gets the picker naming each language in itself", async () => {
+    const p = h.person(profile("de"));
+    await h.handle(p.text("/start"));
+    expect(h.buttons(p.profile.id)).toEqual(["Azərbaycanca", "Қазақша", "Latviešu", "Українська", "Русский", "English", expect.any(String)]);
+    await h.handle(p.press("Қазақша"));
+    expect(h.screen(p.profile.id)).toContain(h.deps.i18n.getFixedT("kk")("menu.title"));
+  });
+
+  test("the welcome says in two lines what the bot is, that it is anonymous, and that quick exit is there", async () => {
+    const p = h.person();
+    await h.handle(p.text("/start"));
+    const welcome = h.screen(p.profile.id).split("\n\n")[0] ?? "";
+    expect(welcome.split("\n")).toHaveLength(2);
+    expect(welcome).toMatch(/anonymous/);
+    expect(welcome).toMatch(/Quick exit/);
+  });
+
+  test.each([
+    ["riga2026-lv", "lv", "riga2026"],
+    ["lv", "lv", "none"],
+    ["summer_uk", "uk", "summer"],
+    ["school", "en", "school"],
+  ])("deep link %s opens in %s and counts campaign %s", async (payload, lang, campaign) => {
+    const p = h.person(profile("en"));
+    await h.handle(p.text(`/start ${payload}`));
+    expect(h.screen(p.profile.id)).toContain(h.deps.i18n.getFixedT(lang)("menu.title"));
+    const day = new Date().toISOString().slice(0, 10);
+    expect(await h.deps.counters.day(day)).toMatchObject({ [`start|campaign=${campaign}|lang=${lang}`]: 1 });
+  });
+
+  test("an unknown or malformed payload is ignored and never echoed", async () => {
+    const p = h.person(profile("en"));
+    const evil = "<b>evil</b>_xx";
+    await h.handle(p.text(`/start ${evil}`));
+    await h.handle(p.text("/start unknowncampaign-lv"));
+    const shown = h.tg.visible(p.profile.id).filter((m) => m.from === "bot").map((m) => m.text).join("\n");
+    expect(shown).not.toMatch(/evil|unknowncampaign/);
+    expect(h.screen(p.profile.id)).toContain(h.deps.i18n.getFixedT("lv")("menu.title"));
+    const counters = await h.deps.counters.day(new Date().toISOString().slice(0, 10));
+    expect(Object.keys(counters).join()).not.toMatch(/unknowncampaign|evil/);
+  });
+
+  test("/language switches the language at any time", async () => {
+    const p = h.person();
+    await h.handle(p.text("/start"));
+    await h.handle(p.text("/language"));
+    await h.handle(p.press("Latviešu"));
+    expect(h.screen(p.profile.id)).toContain(h.deps.i18n.getFixedT("lv")("language.changed"));
+    await h.handle(p.text("/menu"));
+    expect(h.screen(p.profile.id)).toContain(h.deps.i18n.getFixedT("lv")("menu.title"));
+  });
+});
+
+describe("get help now", () => {
+  test("shows each country's lines with who runs them, and says plainly when a line is the police", async () => {
+    const p = h.person();
+    const t = h.deps.i18n.getFixedT("en");
+    await h.handle(p.text("/start"));
+    await h.handle(p.press(t("button.help")));
+    await h.handle(p.press(t("country.UA")));
+    const page = h.screen(p.profile.id);
+    expect(page).toContain("1547");
+    expect(page).toContain("102");
+    expect(page).toMatch(new RegExp(`${t("directory.label.run_by")}: ${t("directory.operator.police")}`));
+    expect(page).toContain(t("directory.operator.government"));
+    // Recalled numbers from the research are never shown (Azerbaijan's 152, Ukraine's 116 123).
+    await h.handle(p.press(t("button.back")));
+    await h.handle(p.press(t("country.AZ")));
+    expect(h.screen(p.profile.id)).not.toMatch(/\b152\b/);
+    expect(h.screen(p.profile.id)).toContain("112");
+  });
+
+  test("remembers the country: the next time it opens straight on it", async () => {
+    const p = h.person();
+    const t = h.deps.i18n.getFixedT("en");
+    await h.handle(p.text("/start"));
+    await h.handle(p.press(t("button.help")));
+    await h.handle(p.press(t("country.LV")));
+    await h.handle(p.text("/menu"));
+    await h.handle(p.press(t("button.help")));
+    expect(h.screen(p.profile.id)).toContain("+371 28612120");
+  });
+
+  test("talk to a person is an honest screen with the lines, never a dead end", async () => {
+    const p = h.person();
+    const t = h.deps.i18n.getFixedT("en");
+    await h.handle(p.text("/start"));
+    await h.handle(p.press(t("button.talk")));
+    expect(h.screen(p.profile.id)).toContain(h.deps.i18n.getFixedT("en")("talk.not_yet").replace(/<\/?b>/g, "").split("\n")[0]);
+    expect(h.buttons(p.profile.id)).toContain(t("button.help"));
+  });
+});
+
+describe("urgent words", () => {
+  test.each([
+    ["en", "they took my passport"],
+    ["en", "I can't leave this place"],
+    ["ru", "Помогите, меня не выпускают"],
+    ["uk", "забрали паспорт і не відпускають"],
+    ["kk", "паспортымды алып қойды"],
+    ["az", "Kömək edin!"],
+    ["lv", "man atņēma pasi"],
+  ])("in %s, %j is answered at once with the emergency panel", async (lang, text) => {
+    const p = h.person(profile(lang));
+    await h.handle(p.text(text));
+    const t = h.deps.i18n.getFixedT(lang);
+    expect(h.screen(p.profile.id)).toContain("112");
+    expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t("panel.footer"));
+  });
+
+  test("the panel is for the person's country when known", async () => {
+    const p = h.person();
+    const t = h.deps.i18n.getFixedT("en");
+    await h.handle(p.text("/start"));
+    await h.handle(p.press(t("button.help")));
+    await h.handle(p.press(t("country.KZ")));
+    await h.handle(p.text("help me please"));
+    const panel = h.screen(p.profile.id);
+    expect(panel).toContain("116 16");
+    expect(panel).not.toContain("1547");
+  });
+
+  test("ordinary words do not raise an alarm", async () => {
+    const p = h.person(profile("az"));
+    await h.handle(p.text("sosial şəbəkədə bir elan gördüm"));
+    expect(h.tg.lastBotMessage(p.profile.id)?.text).not.toContain(h.deps.i18n.getFixedT("az")("panel.footer"));
+  });
+});
+
+describe("anything else gets a clear answer", () => {
+  const cases: [string, (p: Person) => import("grammy/types").Update, string][] = [
+    ["a sticker", (p) => p.sticker(), "fallback.media"],
+    ["a photo", (p) => p.photo(), "fallback.media"],
+    ["a voice message", (p) => p.voice(), "fallback.media"],
+    ["a file", (p) => p.document(), "fallback.media"],
+    ["a location", (p) => p.location(), "fallback.media"],
+    ["a 10,000-character text", (p) => p.text("a".repeat(10_000)), "fallback.too_long"],
+    ["a blank text", (p) => p.text("   "), "fallback.what_i_can_do"],
+    ["an unknown command", (p) => p.text("/frobnicate"), "fallback.unknown_command"],
+    ["an edited message", (p) => p.edit(1, "changed"), "fallback.edited"],
+  ];
+  test.each(cases)("%s", async (_name, update, key) => {
+    const p = h.person();
+    await h.handle(update(p));
+    const t = h.deps.i18n.getFixedT("en");
+    expect(h.screen(p.profile.id)).toContain(t(key));
+    expect(h.buttons(p.profile.id)).toContain(t("button.quick_exit"));
+  });
+
+  test.each(["v1:nope", "garbage", "v1:topic:rights:9", "v1:dir:XX", "v2:menu", "v1:lang:de"])(
+    "forged or stale button %j gets a friendly notice and the menu",
+    async (data) => {
+      const p = h.person();
+      await h.handle(p.text("/start"));
+      h.tg.clearCalls();
+      await h.handle(p.callback(data));
+      const answer = h.tg.calls.find((c) => c.method === "answerCallbackQuery");
+      expect(answer).toBeDefined();
+      expect(h.screen(p.profile.id)).toContain(h.deps.i18n.getFixedT("en")("menu.title"));
+    },
+  );
+
+  test("every button press is answered exactly once (no endless spinner)", async () => {
+    const p = h.person();
+    await h.handle(p.text("/start"));
+    h.tg.clearCalls();
+    await h.handle(p.press(h.deps.i18n.getFixedT("en")("button.topics")));
+    expect(h.tg.methods().filter((m) => m === "answerCallbackQuery")).toHaveLength(1);
+  });
+
+  test("groups and channels get nothing, and the bot leaves", async () => {
+    const update = {
+      update_id: 1,
+      message: { message_id: 1, date: 0, chat: { id: -100123, type: "supergroup", title: "g" }, from: { id: 5, is_bot: false, first_name: "X" }, text: "/start" },
+    };
+    await h.handle(update as never);
+    expect(h.tg.methods()).toEqual(["leaveChat"]);
+  });
+});
+
+describe("nothing throws out of a handler", () => {
+  test("a failing Telegram call gets an apology with an error code and the help numbers; the log has the code", async () => {
+    const p = h.person();
+    h.tg.fail("sendMessage", 400, "Bad Request: something odd");
+    await expect(h.handle(p.text("/start"))).resolves.toBeUndefined();
+    const reply = h.screen(p.profile.id);
+    const code = /\(\w+ ([0-9a-f]{6})\)/.exec(reply)?.[1] ?? /([0-9a-f]{6})/.exec(reply)?.[1];
+    expect(reply).toContain("112");
+    expect(code).toBeDefined();
+    expect(h.logs.join("")).toContain(`"code":"${code}"`);
+  });
+
+  test("when the store is down the bot still answers what needs no state", async () => {
+    const broken: KeyValueStore = Object.assign(new MemoryStore(), {
+      get: () => Promise.reject(new Error("ECONNREFUSED")),
+      set: () => Promise.reject(new Error("ECONNREFUSED")),
+      incr: () => Promise.reject(new Error("ECONNREFUSED")),
+    });
+    const down = await harness({ kv: broken });
+    const p = down.person(profile("uk"));
+    const t = down.deps.i18n.getFixedT("uk");
+    await down.handle(p.text("/start"));
+    expect(down.screen(p.profile.id)).toContain(t("menu.title"));
+    await down.handle(p.press(t("button.help")));
+    await down.handle(p.press(t("country.UA")));
+    expect(down.screen(p.profile.id)).toContain("1547");
+    await down.handle(p.press(t("button.menu")));
+    await down.handle(p.press(t("button.check")));
+    expect(down.tg.lastBotMessage(p.profile.id)?.text).toContain(t("state_unavailable"));
+    expect(down.logs.join("")).toContain("store_unavailable");
+  });
+});

@@ -1,0 +1,58 @@
+import { Writable } from "node:stream";
+import type { Update } from "grammy/types";
+import { createBot } from "../../src/bot";
+import { BOT_INFO, LocalTelegram, Person, plain, type PersonProfile } from "../../src/cli/local-telegram";
+import { buildDeps, type DepsOptions } from "../../src/deps";
+import { RedisStore } from "../../src/store/redis";
+
+/** A recognisable person: the privacy tests search Redis and the logs for each of these. */
+export const ALICE: PersonProfile = {
+  id: 987654321,
+  first_name: "Zhanargul",
+  last_name: "Quokkawitz",
+  username: "zhanargul_q_1999",
+  language_code: "en",
+};
+
+let nextId = 100_000;
+export function profile(language_code?: string): PersonProfile {
+  nextId += 1;
+  return { id: nextId, first_name: `P${nextId}`, ...(language_code ? { language_code } : {}) };
+}
+
+/** The real bot with Telegram faked at client.fetch; logs captured as JSON lines. */
+export async function harness(options: DepsOptions = {}) {
+  const tg = new LocalTelegram();
+  const logs: string[] = [];
+  const logDestination = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const deps = buildDeps({ logLevel: "debug", logDestination, ...options });
+  const bot = createBot(deps, { botInfo: BOT_INFO, client: { fetch: tg.fetch } });
+  await bot.init();
+  const handle = (update: Update) => bot.handleUpdate(update);
+  const person = (p: PersonProfile = profile("en")) => new Person(tg, p);
+  /** The text of the newest bot message in a chat, without HTML. */
+  const screen = (chatId: number) => plain(tg.lastBotMessage(chatId)?.text ?? "");
+  const buttons = (chatId: number) => (tg.lastBotMessage(chatId)?.keyboard ?? []).flat().map((b) => b.text);
+  return { tg, deps, bot, handle, person, screen, buttons, logs };
+}
+
+export type Harness = Awaited<ReturnType<typeof harness>>;
+
+/** A RedisStore on its own database (one per test file), emptied; undefined when no Redis is available. */
+export async function testRedis(db: number): Promise<RedisStore | undefined> {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) return undefined;
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  const store = new RedisStore(u.toString());
+  await store.connect();
+  await store.client.flushdb();
+  return store;
+}
+
+export const describeWithRedis = process.env.TEST_REDIS_URL ? describe : describe.skip;
