@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles.
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  transform: { "^.+\\.ts$": "ts-jest" },
   setupFiles: ["<rootDir>/test/helpers/setup-env.ts"],
   globalSetup: "<rootDir>/test/helpers/global-setup.ts",
 };

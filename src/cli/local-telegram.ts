@@ -31,6 +31,8 @@ export interface ChatMessage {
   keyboard?: InlineKeyboardButton[][];
   parse_mode?: string;
   deleted: boolean;
+  /** Order of the last send or edit: the screen the person looks at is the newest. */
+  touched: number;
 }
 
 export interface ApiCall {
@@ -52,6 +54,7 @@ export class LocalTelegram {
   private readonly failures: Failure[] = [];
   private nextMessageId = 1;
   private nextUpdateId = 1;
+  private touches = 0;
 
   /** Pass as `client: { fetch }` to grammY. */
   readonly fetch = (async (url: string | URL, init?: { body?: unknown }) => {
@@ -75,8 +78,12 @@ export class LocalTelegram {
     return this.messages(chatId).filter((m) => !m.deleted);
   }
 
+  /** The bot message sent or edited last: what the person is looking at. */
   lastBotMessage(chatId: number): ChatMessage | undefined {
-    return this.visible(chatId).filter((m) => m.from === "bot").pop();
+    return this.visible(chatId)
+      .filter((m) => m.from === "bot")
+      .sort((a, b) => a.touched - b.touched)
+      .pop();
   }
 
   methods(): string[] {
@@ -98,7 +105,7 @@ export class LocalTelegram {
   /** Records a message the person sent, as Telegram would show it. */
   addPersonMessage(chatId: number, text: string): number {
     const message_id = this.newMessageId();
-    this.chat(chatId).push({ message_id, from: "person", text, deleted: false });
+    this.chat(chatId).push({ message_id, from: "person", text, deleted: false, touched: ++this.touches });
     return message_id;
   }
 
@@ -129,7 +136,7 @@ export class LocalTelegram {
         if (!text.trim()) return { ok: false, error_code: 400, description: "Bad Request: message text is empty" };
         if (text.length > 4096) return { ok: false, error_code: 400, description: "Bad Request: message is too long" };
         const message_id = this.newMessageId();
-        this.chat(chatId).push({ message_id, from: "bot", text, keyboard, parse_mode: p.parse_mode as string, deleted: false });
+        this.chat(chatId).push({ message_id, from: "bot", text, keyboard, parse_mode: p.parse_mode as string, deleted: false, touched: ++this.touches });
         return { ok: true, result: { message_id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId > 0 ? "private" : "supergroup" }, text } };
       }
       case "editMessageText": {
@@ -139,7 +146,7 @@ export class LocalTelegram {
         if (text.length > 4096) return { ok: false, error_code: 400, description: "Bad Request: MESSAGE_TOO_LONG" };
         if (message.text === text && JSON.stringify(message.keyboard) === JSON.stringify(keyboard))
           return { ok: false, error_code: 400, description: "Bad Request: message is not modified" };
-        Object.assign(message, { text, keyboard, parse_mode: p.parse_mode });
+        Object.assign(message, { text, keyboard, parse_mode: p.parse_mode, touched: ++this.touches });
         return { ok: true, result: { message_id: message.message_id, date: 0, chat: { id: chatId, type: "private" }, text } };
       }
       case "deleteMessages":
@@ -214,7 +221,8 @@ export class Person {
 
   /** Presses a button in the newest bot message that has one matching `label` (text, or a RegExp). */
   press(label: string | RegExp): Update {
-    for (const m of [...this.tg.visible(this.profile.id)].reverse()) {
+    const newestFirst = this.tg.visible(this.profile.id).sort((a, b) => b.touched - a.touched);
+    for (const m of newestFirst) {
       const button = m.keyboard?.flat().find((b) => (typeof label === "string" ? b.text === label : label.test(b.text)));
       if (button && "callback_data" in button) return this.callback(button.callback_data, m.message_id);
     }

@@ -1,0 +1,15 @@
+/** Problems Telegram's HTML parser would reject (only the tags the bot uses are allowed). */
+export function htmlProblems(text: string): string[] {
+  const problems: string[] = [];
+  const stack: string[] = [];
+  for (const m of text.matchAll(/<(\/?)([a-z]+)>|<|&(?!amp;|lt;|gt;|quot;|#39;|#x2F;)/g)) {
+    const [, closing, tag] = m;
+    if (!tag || !["b", "i"].includes(tag)) problems.push(`unexpected ${m[0]}`);
+    else if (!closing) stack.push(tag);
+    else if (stack.pop() !== tag) problems.push(`unbalanced </${tag}>`);
+  }
+  if (stack.length) problems.push(`unclosed <${stack.join(",")}>`);
+  if (text.length > 4096) problems.push(`too long: ${text.length}`);
+  if (!text.trim()) problems.push("empty");
+  return problems;
+}
