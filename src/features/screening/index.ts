@@ -93,7 +93,7 @@ function resultText(ctx: BotContext, track: Track, result: ScreeningResult): str
   if (result.yes.length) parts.push(`${t("screening.result.based_on")}\n${signs(result.yes)}`);
   if (result.unsure.length) parts.push(`${t("screening.result.based_on_unsure")}\n${signs(result.unsure)}`);
   if (!result.yes.length && !result.unsure.length && !result.skippedMany) parts.push(t("screening.result.no_signs"));
-  if (result.skippedMany) parts.push(t("screening.result.skipped_many"));
+  if (result.skippedMany) parts.push(t("screening.result.many_skipped"));
   parts.push(t(`screening.result.next.${track.id}_${result.tier}`));
   parts.push(`${t("screening.result.help_heading")}\n\n${emergencyPanel(ctx)}`);
   if (result.child) {
