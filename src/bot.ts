@@ -43,6 +43,13 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
     await next();
   });
   bot.use(pseudonymise);
+  bot.use(async (ctx, next) => {
+    // One line per update: its kind, the chat's pseudonym and the time taken. Never its content.
+    const started = performance.now();
+    await next();
+    const kind = Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
+    deps.log.debug({ event: "update", kind, chat: ctx.pseudonym || undefined, ms: Math.round(performance.now() - started) });
+  });
   bot.use(groups);
   bot.use(sealedSession);
   bot.use(negotiateLanguage);

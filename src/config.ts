@@ -16,15 +16,6 @@ const configSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DIRECTORY_MAX_AGE_DAYS: z.coerce.number().int().positive().default(180),
     QUICK_EXIT_LINE: z.stringbool().default(true),
-  })
-  .superRefine((env, ctx) => {
-    if (env.REDIS_URL && !env.PSEUDONYM_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["PSEUDONYM_SECRET"],
-        message: "is required when REDIS_URL is set (at least 32 characters), so pseudonyms survive restarts",
-      });
-    }
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -38,8 +29,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings in .env files mean "not set".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = configSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(environment)"} ${i.message}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(environment)"} ${i.message}`);
+  // Checked apart from the schema so it is reported together with every other problem.
+  if (cleaned.REDIS_URL && !cleaned.PSEUDONYM_SECRET) {
+    lines.push("  - PSEUDONYM_SECRET is required when REDIS_URL is set (at least 32 characters), so pseudonyms survive restarts");
+  }
+  if (!parsed.success || lines.length) {
     throw new ConfigError(`The configuration has ${lines.length} problem(s):\n${lines.join("\n")}`);
   }
   return parsed.data;
