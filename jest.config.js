@@ -6,5 +6,6 @@ module.exports = {
   // Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles.
   transform: { "^.+\\.ts$": "ts-jest" },
   setupFiles: ["<rootDir>/test/helpers/setup-env.ts"],
+  reporters: ["default", "<rootDir>/test/helpers/summary-reporter.js"],
   globalSetup: "<rootDir>/test/helpers/global-setup.ts",
 };

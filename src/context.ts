@@ -1,8 +1,7 @@
 import type { Context } from "grammy";
-import type { i18n } from "i18next";
 import type { Content } from "./content";
 import type { UrgentMatcher } from "./content/urgent-words";
-import type { TFunction } from "./i18n";
+import type { TFunction, Translator } from "./i18n";
 import type { Lang } from "./i18n/languages";
 import type { Logger } from "./logger";
 import type { PrivacyKeys } from "./privacy/keys";
@@ -18,7 +17,7 @@ export interface BotDeps {
     quickExitLine: boolean;
   };
   content: Content;
-  i18n: i18n;
+  i18n: Translator;
   kv: KeyValueStore;
   sessions: SessionStore;
   counters: Counters;

@@ -2,7 +2,7 @@ import type { DestinationStream } from "pino";
 import { loadContent, type Content } from "./content";
 import { UrgentMatcher } from "./content/urgent-words";
 import type { BotDeps } from "./context";
-import { createI18n } from "./i18n";
+import { Translator, createI18n } from "./i18n";
 import type { Lang } from "./i18n/languages";
 import { createLogger, type Logger } from "./logger";
 import { PrivacyKeys } from "./privacy/keys";
@@ -37,7 +37,7 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
       quickExitLine: options.quickExitLine ?? true,
     },
     content,
-    i18n: createI18n(options.localesDir ?? process.env.LOCALES_DIR),
+    i18n: new Translator(createI18n(options.localesDir ?? process.env.LOCALES_DIR)),
     kv,
     sessions: new SessionStore(kv, keys, options.sessionTtlSeconds ?? 1800),
     counters: new Counters(kv, log),

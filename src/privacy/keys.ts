@@ -1,4 +1,24 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, randomFillSync, type KeyObject } from "node:crypto";
+
+/**
+ * Random IVs come from a CSPRNG pool refilled 4 KiB at a time: the same
+ * randomness as randomBytes(12) per value, without a call into the RNG for
+ * every session write.
+ */
+class RandomPool {
+  private pool = Buffer.alloc(4096);
+  private offset = this.pool.length;
+
+  take(size: number): Buffer {
+    if (this.offset + size > this.pool.length) {
+      this.pool = randomFillSync(Buffer.alloc(4096));
+      this.offset = 0;
+    }
+    const out = Buffer.from(this.pool.subarray(this.offset, this.offset + size));
+    this.offset += size;
+    return out;
+  }
+}
 
 /**
  * Everything we must keep is keyed by a pseudonym and sealed:
@@ -9,13 +29,14 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * Two independent keys are derived from the one secret with HKDF.
  */
 export class PrivacyKeys {
-  private readonly hmacKey: Buffer;
-  private readonly sealKey: Buffer;
+  private readonly hmacKey: KeyObject;
+  private readonly sealKey: KeyObject;
+  private readonly ivs = new RandomPool();
 
   constructor(secret: string) {
     const ikm = Buffer.from(secret, "utf8");
-    this.hmacKey = Buffer.from(hkdfSync("sha256", ikm, "helpline-bot", "pseudonym-v1", 32));
-    this.sealKey = Buffer.from(hkdfSync("sha256", ikm, "helpline-bot", "seal-v1", 32));
+    this.hmacKey = createSecretKey(Buffer.from(hkdfSync("sha256", ikm, "helpline-bot", "pseudonym-v1", 32)));
+    this.sealKey = createSecretKey(Buffer.from(hkdfSync("sha256", ikm, "helpline-bot", "seal-v1", 32)));
   }
 
   /** A random secret for a single process (memory store: nothing outlives it anyway). */
@@ -29,7 +50,7 @@ export class PrivacyKeys {
   }
 
   seal(plaintext: string, associatedData: string): Buffer {
-    const iv = randomBytes(12);
+    const iv = this.ivs.take(12);
     const cipher = createCipheriv("aes-256-gcm", this.sealKey, iv);
     cipher.setAAD(Buffer.from(associatedData, "utf8"));
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);

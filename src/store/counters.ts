@@ -30,13 +30,15 @@ export class Counters {
     return [name, ...parts].join("|");
   }
 
-  async bump(name: string, labels?: CounterLabels): Promise<void> {
+  /**
+   * Counts in the background: the person's answer never waits for statistics.
+   * (The memory store counts synchronously, so tests see the count at once.)
+   */
+  bump(name: string, labels?: CounterLabels): void {
     const day = this.now().toISOString().slice(0, 10);
-    try {
-      await this.kv.incr(Counters.hashFor(day), Counters.field(name, labels), COUNTER_TTL_SECONDS);
-    } catch {
+    this.kv.incr(Counters.hashFor(day), Counters.field(name, labels), COUNTER_TTL_SECONDS).catch(() => {
       this.log.warn({ event: "counter_dropped", counter: name });
-    }
+    });
   }
 
   async day(day: string): Promise<Record<string, number>> {

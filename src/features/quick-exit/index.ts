@@ -30,7 +30,7 @@ export async function quickExit(ctx: BotContext): Promise<void> {
   }
   await countStop(ctx, "exit");
   ctx.forget();
-  await ctx.deps.counters.bump("quick_exit");
+  ctx.deps.counters.bump("quick_exit");
   if (ctx.deps.settings.quickExitLine) await ctx.api.sendMessage(chatId, ctx.t("exit.neutral"));
 }
 
@@ -42,7 +42,7 @@ pm.callbackQuery(cb("exit"), quickExit);
 
 pm.command("delete", async (ctx) => {
   ctx.forget();
-  await ctx.deps.counters.bump("delete");
+  ctx.deps.counters.bump("delete");
   await send(ctx, ctx.t("delete.done"), menuButton(ctx));
 });
 

@@ -30,7 +30,7 @@ export async function countStop(ctx: BotContext, reason: "stop" | "exit"): Promi
   const state = ctx.session.screening;
   if (!state) return;
   const question = trackOf(ctx, state.track)?.questions[state.step]?.id ?? "unknown";
-  await ctx.deps.counters.bump("screening_stopped", { track: state.track, question, reason });
+  ctx.deps.counters.bump("screening_stopped", { track: state.track, question, reason });
 }
 
 // ── rendering ────────────────────────────────────────────────────────────────
@@ -116,7 +116,7 @@ async function finish(ctx: BotContext): Promise<void> {
   if (!state || !track) return showMenu(ctx);
   const result = score(ctx.deps.content.screening, track, state.answers);
   ctx.session.summary = { track: track.id, tier: result.tier, signs: [...result.yes, ...result.unsure], skippedMany: result.skippedMany };
-  await ctx.deps.counters.bump("screening_result", { lang: ctx.lang, track: track.id, tier: result.tier });
+  ctx.deps.counters.bump("screening_result", { lang: ctx.lang, track: track.id, tier: result.tier });
   const keyboard = new InlineKeyboard()
     .text(ctx.t("button.talk"), cb("talk")).row()
     .text(ctx.t("button.help"), cb("dir")).row()
@@ -143,7 +143,7 @@ async function applyChoice(ctx: BotContext, state: ScreeningState, q: ChoiceQues
   const next = target ? trackOf(ctx, target) : undefined;
   if (!next) return advance(ctx, state, state.step + 1);
   // "I've already accepted and I'm there now": carry the shared answers over.
-  await ctx.deps.counters.bump("screening_switched", { from: state.track, to: next.id });
+  ctx.deps.counters.bump("screening_switched", { from: state.track, to: next.id });
   const answers = Object.fromEntries(Object.entries(state.answers).filter(([id]) => next.questions.some((x) => x.id === id)));
   const firstOpen = next.questions.findIndex((x) => answers[x.id] === undefined);
   ctx.session.screening = { ...state, track: next.id, answers, step: 0, phase: "question" };
@@ -201,7 +201,7 @@ pm.callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => {
   if (!(await needsState(ctx))) return;
   const id = ctx.match[1] ?? "";
   if (id === "other") {
-    await ctx.deps.counters.bump("screening_started", { lang: ctx.lang, track: "other" });
+    ctx.deps.counters.bump("screening_started", { lang: ctx.lang, track: "other" });
     const topic = ctx.deps.content.topics.topics.find((x) => x.id === ctx.deps.content.screening.someone_else_topic);
     if (!topic) return showMenu(ctx);
     const { text, keyboard } = topicScreen(ctx, topic, 1);
@@ -212,7 +212,7 @@ pm.callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => {
   const state: ScreeningState = { run: randomBytes(3).toString("base64url"), track: track.id, step: 0, phase: "question", answers: {} };
   ctx.session.screening = state;
   delete ctx.session.summary;
-  await ctx.deps.counters.bump("screening_started", { lang: ctx.lang, track: track.id });
+  ctx.deps.counters.bump("screening_started", { lang: ctx.lang, track: track.id });
   await render(ctx, state, ctx.t(`screening.track_intro.${track.id}`));
 });
 
@@ -244,7 +244,7 @@ pm.callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, async
   if (value !== "yes") return advance(ctx, state, state.step + 1);
   ctx.session.urgent = true;
   state.phase = "urgent_choice";
-  await ctx.deps.counters.bump("screening_urgent", { track: state.track });
+  ctx.deps.counters.bump("screening_urgent", { track: state.track });
   await show(ctx, emergencyPanel(ctx));
   // The panel stays in the chat; the choice comes as a new message below it.
   await send(ctx, ctx.t("screening.urgent_choice"), continueOrStop(ctx, state).text(ctx.t("button.talk"), cb("talk")));
@@ -273,7 +273,7 @@ pm.callbackQuery(/^v1:scr:pause:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
   if (!state) return;
   state.phase = "paused";
   const minutes = Math.round(ctx.deps.sessions.ttlSeconds / 60);
-  await ctx.deps.counters.bump("screening_paused", { track: state.track });
+  ctx.deps.counters.bump("screening_paused", { track: state.track });
   await showMenu(ctx, ctx.t("screening.paused", { count: minutes }));
 });
 

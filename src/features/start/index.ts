@@ -32,7 +32,7 @@ pm.command("start", async (ctx) => {
   const { campaign, lang } = parseStartPayload(ctx.match, ctx.deps.content.campaigns);
   if (lang) setLanguage(ctx, lang);
   if (campaign) ctx.session.campaign = campaign;
-  await ctx.deps.counters.bump("start", { campaign: campaign ?? "none", lang: ctx.langKnown ? ctx.lang : "unknown" });
+  ctx.deps.counters.bump("start", { campaign: campaign ?? "none", lang: ctx.langKnown ? ctx.lang : "unknown" });
   if (!ctx.langKnown) return showLanguagePicker(ctx);
   await showMenu(ctx, ctx.t("welcome"));
 });
@@ -45,6 +45,6 @@ pm.callbackQuery(new RegExp(`^v1:lang:(${LANGUAGES.join("|")})$`), async (ctx) =
   if (!isLang(lang)) return;
   const first = !ctx.langKnown;
   setLanguage(ctx, lang);
-  await ctx.deps.counters.bump("language_chosen", { lang });
+  ctx.deps.counters.bump("language_chosen", { lang });
   await showMenu(ctx, first ? ctx.t("welcome") : ctx.t("language.changed"));
 });

@@ -50,7 +50,7 @@ pm.callbackQuery(/^v1:topic:([a-z_]{2,32}):([1-9])$/, async (ctx, next) => {
   const topic = findTopic(ctx, ctx.match[1]);
   const page = Number(ctx.match[2]);
   if (!topic || page > topic.screens) return next(); // stale or forged: the fallback answers
-  if (page === 1) await ctx.deps.counters.bump("topic_opened", { topic: topic.id, lang: ctx.lang });
+  if (page === 1) ctx.deps.counters.bump("topic_opened", { topic: topic.id, lang: ctx.lang });
   const { text, keyboard } = topicScreen(ctx, topic, page);
   await show(ctx, text, keyboard);
 });

@@ -19,7 +19,7 @@ urgent
     },
     async (ctx) => {
       ctx.session.urgent = true;
-      await ctx.deps.counters.bump("urgent_words", { lang: ctx.lang });
+      ctx.deps.counters.bump("urgent_words", { lang: ctx.lang });
       await sendEmergencyPanel(ctx);
     },
   );
