@@ -16,6 +16,7 @@ import { talk } from "./features/talk";
 import { topics } from "./features/topics";
 import { urgent } from "./features/urgent";
 import { negotiateLanguage } from "./i18n/middleware";
+import { dropRedeliveries, floodControl, observe, watchdog } from "./middleware";
 import { pseudonymise } from "./privacy/middleware";
 import { sealedSession } from "./store/session-middleware";
 
@@ -27,29 +28,33 @@ export interface CreateBotOptions extends BotConfig<BotContext> {
  * Builds the bot; starts nothing. The order below is the whole architecture of
  * one update:
  *
- *   sequentialize by chat ▸ dependencies ▸ pseudonym of the chat ▸ groups (leave)
- *   ▸ sealed session ▸ language ▸ message ids for quick exit ▸ callback answering
- *   ▸ error boundary { safety (quick exit, /delete) ▸ urgent words ▸ features ▸ fallback }
+ *   [webhook: drop redeliveries] ▸ sequentialize by chat ▸ watchdog ▸ dependencies
+ *   ▸ pseudonym of the chat ▸ metrics and log line ▸ groups (leave) ▸ sealed session
+ *   ▸ language ▸ message ids for quick exit ▸ callback answering
+ *   ▸ error boundary { safety (quick exit, /delete) ▸ urgent words ▸ flood control ▸ features ▸ fallback }
  */
 export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: CreateBotOptions = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, botConfig);
-  // 429s are waited out, 5xx and network errors retried with backoff (bounded).
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Each attempt is counted (inside auto-retry, so retries show as extra calls).
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const response = await prev(method, payload, signal);
+    deps.metrics.telegramCalls.inc({ method, outcome: response.ok ? "ok" : String(response.error_code) });
+    return response;
+  });
+  // 429s are waited out, 5xx and network errors retried with backoff. In webhook
+  // mode the wait is capped so a 429 cannot outlive Telegram's request.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: deps.settings.webhook ? 5 : 30 }));
 
+  if (deps.settings.webhook) bot.use(dropRedeliveries(deps));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(watchdog(deps));
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     ctx.callbackAnswered = false;
     await next();
   });
   bot.use(pseudonymise);
-  bot.use(async (ctx, next) => {
-    // One line per update: its kind, the chat's pseudonym and the time taken. Never its content.
-    const started = performance.now();
-    await next();
-    const kind = Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
-    deps.log.debug({ event: "update", kind, chat: ctx.pseudonym || undefined, ms: Math.round(performance.now() - started) });
-  });
+  bot.use(observe(deps));
   bot.use(groups);
   bot.use(sealedSession);
   bot.use(negotiateLanguage);
@@ -63,6 +68,7 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   const features = bot.errorBoundary(errorBoundaryHandler(deps.log));
   features.use(safety);
   features.use(urgent);
+  features.use(floodControl(deps));
   features.use(start, menu, directory, help, talk, topics, screening);
   features.use(fallback);
   return bot;

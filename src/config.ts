@@ -16,6 +16,10 @@ const configSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DIRECTORY_MAX_AGE_DAYS: z.coerce.number().int().positive().default(180),
     QUICK_EXIT_LINE: z.stringbool().default(true),
+    WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
+    WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z, a-z, 0-9, _ and -").optional(),
+    HTTP_PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
+    FLOOD_LIMIT: z.coerce.number().int().min(3).default(20),
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -33,6 +37,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Checked apart from the schema so it is reported together with every other problem.
   if (cleaned.REDIS_URL && !cleaned.PSEUDONYM_SECRET) {
     lines.push("  - PSEUDONYM_SECRET is required when REDIS_URL is set (at least 32 characters), so pseudonyms survive restarts");
+  }
+  if (cleaned.WEBHOOK_URL && !cleaned.WEBHOOK_SECRET) {
+    lines.push("  - WEBHOOK_SECRET is required when WEBHOOK_URL is set, so only Telegram can post updates");
   }
   if (!parsed.success || lines.length) {
     throw new ConfigError(`The configuration has ${lines.length} problem(s):\n${lines.join("\n")}`);

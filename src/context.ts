@@ -4,6 +4,7 @@ import type { UrgentMatcher } from "./content/urgent-words";
 import type { TFunction, Translator } from "./i18n";
 import type { Lang } from "./i18n/languages";
 import type { Logger } from "./logger";
+import type { Metrics } from "./metrics";
 import type { PrivacyKeys } from "./privacy/keys";
 import type { Counters } from "./store/counters";
 import type { KeyValueStore } from "./store/kv";
@@ -15,6 +16,12 @@ export interface BotDeps {
     defaultLanguage: Lang;
     /** Leave one neutral line after a quick exit. */
     quickExitLine: boolean;
+    /** Webhook mode: drop redelivered updates (by update_id) and cap retry delays. */
+    webhook: boolean;
+    /** Longest a single update may hold its chat's queue before the watchdog lets go. */
+    updateTimeoutMs: number;
+    /** Flood control: at most this many updates per person per 10 s (urgent words always pass). */
+    floodLimit: number;
   };
   content: Content;
   i18n: Translator;
@@ -23,6 +30,7 @@ export interface BotDeps {
   counters: Counters;
   keys: PrivacyKeys;
   log: Logger;
+  metrics: Metrics;
   urgent: UrgentMatcher;
 }
 

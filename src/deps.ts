@@ -5,6 +5,7 @@ import type { BotDeps } from "./context";
 import { Translator, createI18n } from "./i18n";
 import type { Lang } from "./i18n/languages";
 import { createLogger, type Logger } from "./logger";
+import { Metrics } from "./metrics";
 import { PrivacyKeys } from "./privacy/keys";
 import { Counters } from "./store/counters";
 import type { KeyValueStore } from "./store/kv";
@@ -18,6 +19,10 @@ export interface DepsOptions {
   sessionTtlSeconds?: number;
   defaultLanguage?: Lang;
   quickExitLine?: boolean;
+  webhook?: boolean;
+  updateTimeoutMs?: number;
+  floodLimit?: number;
+  metrics?: Metrics;
   log?: Logger;
   logLevel?: string;
   logDestination?: DestinationStream;
@@ -31,18 +36,23 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
   const keys = options.secret ? new PrivacyKeys(options.secret) : PrivacyKeys.ephemeral();
   const log = options.log ?? createLogger(options.logLevel ?? "info", options.logDestination);
   const content = options.content ?? loadContent();
+  const metrics = options.metrics ?? new Metrics();
   return {
     settings: {
       defaultLanguage: options.defaultLanguage ?? "en",
       quickExitLine: options.quickExitLine ?? true,
+      webhook: options.webhook ?? false,
+      updateTimeoutMs: options.updateTimeoutMs ?? 25_000,
+      floodLimit: options.floodLimit ?? 20,
     },
     content,
     i18n: new Translator(createI18n(options.localesDir ?? process.env.LOCALES_DIR)),
     kv,
     sessions: new SessionStore(kv, keys, options.sessionTtlSeconds ?? 1800),
-    counters: new Counters(kv, log),
+    counters: new Counters(kv, log, metrics),
     keys,
     log,
+    metrics,
     urgent: new UrgentMatcher(content.urgentWords),
   };
 }

@@ -25,8 +25,21 @@ export function describeError(error: unknown): Record<string, unknown> {
 export function errorBoundaryHandler(log: Logger) {
   return async (err: BotError<BotContext>): Promise<void> => {
     const ctx = err.ctx;
+    const error = describeError(err.error);
+    ctx.deps.metrics.errors.inc({ kind: String(error.error_code ?? error.kind) });
+    if (err.error instanceof GrammyError && err.error.error_code === 403) {
+      // The person blocked the bot: nothing can reach them, and nothing of theirs should wait for a TTL.
+      log.info({ event: "blocked_by_person", chat: ctx.pseudonym });
+      ctx.forget();
+      return;
+    }
+    if (err.error instanceof GrammyError && err.error.error_code === 400 && /too old|not found|not modified|can't be edited/i.test(err.error.description)) {
+      // A stale message or button: nothing the person needs to hear about.
+      log.info({ event: "stale_message", method: err.error.method, chat: ctx.pseudonym });
+      return;
+    }
     const code = randomBytes(3).toString("hex");
-    log.error({ event: "handler_error", code, chat: ctx.pseudonym, error: describeError(err.error) });
+    log.error({ event: "handler_error", code, chat: ctx.pseudonym, error });
     if (ctx.chat?.type !== "private") return;
     try {
       const keyboard = new InlineKeyboard().text(ctx.t("button.help"), cb("dir")).text(ctx.t("button.menu"), cb("menu"));

@@ -1,22 +1,26 @@
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { createBot } from "./bot";
-import { loadConfig, ConfigError } from "./config";
+import { loadConfig, ConfigError, type Config } from "./config";
 import { staleEntries } from "./content/directory";
 import { buildDeps } from "./deps";
 import { describeError } from "./errors";
+import { createHttpServer } from "./http/server";
 import { LANGUAGES } from "./i18n/languages";
 import { createLogger } from "./logger";
+import { Metrics } from "./metrics";
 import type { KeyValueStore } from "./store/kv";
 import { MemoryStore } from "./store/memory";
 import { RedisStore } from "./store/redis";
 
 const COMMANDS = ["start", "menu", "help", "language", "exit", "delete"] as const;
+const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 const SHUTDOWN_GRACE_MS = 10_000;
+/** A handler may hold its chat's queue this long; the webhook request waits a little longer. */
+const UPDATE_TIMEOUT_MS = 25_000;
 
-async function main(): Promise<void> {
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -24,7 +28,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
   const log = createLogger(config.LOG_LEVEL);
+  const webhookMode = Boolean(config.WEBHOOK_URL);
 
   let kv: KeyValueStore;
   if (config.REDIS_URL) {
@@ -42,6 +51,10 @@ async function main(): Promise<void> {
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     quickExitLine: config.QUICK_EXIT_LINE,
+    webhook: webhookMode,
+    updateTimeoutMs: UPDATE_TIMEOUT_MS,
+    floodLimit: config.FLOOD_LIMIT,
+    metrics: new Metrics(true),
     log,
   });
 
@@ -63,7 +76,6 @@ async function main(): Promise<void> {
   const optional = async (step: string, call: () => Promise<unknown>) => {
     await call().catch((error: unknown) => log.warn({ event: "startup_step_failed", step, error: describeError(error) }));
   };
-  await optional("deleteWebhook", () => bot.api.deleteWebhook());
   for (const lang of LANGUAGES) {
     const t = deps.i18n.getFixedT(lang);
     const commands = COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
@@ -71,10 +83,21 @@ async function main(): Promise<void> {
     if (lang === config.DEFAULT_LANGUAGE) await optional("setMyCommands:default", () => bot.api.setMyCommands(commands));
   }
 
-  const runner: RunnerHandle = run(bot, {
-    runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"] } },
-  });
-  log.info({ event: "started", mode: "polling", store: kv.kind, bot: bot.botInfo.username });
+  const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET
+    ? { path: new URL(config.WEBHOOK_URL).pathname, secret: config.WEBHOOK_SECRET, timeoutMs: UPDATE_TIMEOUT_MS + 5_000 }
+    : undefined;
+  const http = createHttpServer({ bot, deps, webhook });
+  await new Promise<void>((resolve) => http.listen(config.HTTP_PORT, resolve));
+
+  let runner: RunnerHandle | undefined;
+  if (webhook && config.WEBHOOK_URL) {
+    // Registering the webhook is essential in this mode: without it nothing arrives.
+    await bot.api.setWebhook(config.WEBHOOK_URL, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+  } else {
+    await optional("deleteWebhook", () => bot.api.deleteWebhook());
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  }
+  log.info({ event: "started", mode: webhook ? "webhook" : "polling", store: kv.kind, http_port: config.HTTP_PORT, bot: bot.botInfo.username });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -82,8 +105,14 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ event: "stopping", signal });
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
-    if (runner.isRunning()) await runner.stop(); // finishes the updates in flight
+    // Stop taking updates, let those in flight finish, then close the store.
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    if (runner?.isRunning()) await runner.stop();
+    while (http.inFlight() > 0) await new Promise((r) => setTimeout(r, 50));
+    http.closeIdleConnections();
+    await closed;
     await kv.close();
+    log.info({ event: "stopped" });
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));

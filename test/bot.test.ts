@@ -137,7 +137,7 @@ describe("urgent words", () => {
     await h.handle(p.press(t("country.KZ")));
     await h.handle(p.text("help me please"));
     const panel = h.screen(p.profile.id);
-    expect(panel).toContain("116 16");
+    expect(panel).toContain("• 111 —");
     expect(panel).not.toContain("1547");
   });
 

@@ -32,6 +32,7 @@ function requiredKeys(): string[] {
     ...content.directory.countries.flatMap((c) => c.entries.map((e) => `directory.entries.${e.id}`)),
     ...ENTRY_NOTES.map((n) => `directory.note.${n}`),
     ...COUNTRY_CODES.map((c) => `country.${c}`),
+    ...content.directory.countries.filter((c) => c.gap_note).map((c) => `directory.gap.${c.code}`),
     ...["ngo", "government", "police", "intergovernmental"].map((o) => `directory.operator.${o}`),
   ];
   for (const track of content.screening.tracks) {

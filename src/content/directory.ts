@@ -56,6 +56,8 @@ export const directorySchema = z.object({
       z.object({
         code: z.enum(COUNTRY_CODES),
         emergency: z.string().regex(/^[0-9]{3}$/),
+        /** No confirmed round-the-clock line yet: the panel says so (locales: directory.gap.<code>). */
+        gap_note: z.boolean().default(false),
         entries: z.array(entrySchema).min(1),
       }),
     )

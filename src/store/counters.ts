@@ -1,4 +1,5 @@
 import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
 import { KEY_PREFIX, type KeyValueStore } from "./kv";
 
 /** Aggregate counters are the only thing that outlives a conversation: kept ~13 months. */
@@ -16,6 +17,7 @@ export class Counters {
   constructor(
     private readonly kv: KeyValueStore,
     private readonly log: Logger,
+    private readonly metrics?: Metrics,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -35,6 +37,7 @@ export class Counters {
    * (The memory store counts synchronously, so tests see the count at once.)
    */
   bump(name: string, labels?: CounterLabels): void {
+    this.metrics?.event(name, labels);
     const day = this.now().toISOString().slice(0, 10);
     this.kv.incr(Counters.hashFor(day), Counters.field(name, labels), COUNTER_TTL_SECONDS).catch(() => {
       this.log.warn({ event: "counter_dropped", counter: name });

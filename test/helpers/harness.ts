@@ -30,7 +30,8 @@ export async function harness(options: DepsOptions = {}) {
       done();
     },
   });
-  const deps = buildDeps({ logLevel: "debug", logDestination, ...options });
+  // Tests walk many screens quickly: flood control is tested on its own (test/faults.test.ts).
+  const deps = buildDeps({ logLevel: "debug", logDestination, floodLimit: 10_000, ...options });
   const bot = createBot(deps, { botInfo: BOT_INFO, client: { fetch: tg.fetch } });
   await bot.init();
   const handle = (update: Update) => bot.handleUpdate(update);

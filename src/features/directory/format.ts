@@ -48,6 +48,7 @@ export function countryPage(ctx: BotContext, code: CountryCode): string {
   return [
     `<b>${t(`country.${code}`)}</b>`,
     code === "INT" ? t("directory.emergency_int") : t("directory.emergency", { number: c.emergency }),
+    ...(c.gap_note ? [t(`directory.gap.${code}`)] : []),
     ...c.entries.map((e) => formatEntry(t, e)),
     t("directory.footer"),
   ].join("\n\n");
@@ -67,7 +68,8 @@ export function emergencyPanel(ctx: BotContext, code = ctx.session.country): str
       const number = e.phone ?? e.email ?? "";
       return `• <b>${number}</b> — ${t(`directory.entries.${e.id}`)} (${t(`directory.operator.${e.operator_type}`)})`;
     });
-    return [`<b>${t(`country.${c.code}`)}</b>`, ...list].join("\n");
+    const gap = c.gap_note ? [`<i>${t(`directory.gap.${c.code}`)}</i>`] : [];
+    return [`<b>${t(`country.${c.code}`)}</b>`, ...list, ...gap].join("\n");
   });
   const emergency = code ? country(ctx, code).emergency : "112";
   return [t("panel.title", { number: emergency }), ...lines, t("panel.footer")].join("\n\n");

@@ -89,7 +89,9 @@ async function render(ctx: BotContext, state: ScreeningState, lead?: string): Pr
 function resultText(ctx: BotContext, track: Track, result: ScreeningResult): string {
   const t = ctx.t;
   const signs = (ids: string[]) => ids.map((id) => `• ${t(`screening.q.${id}.sign`)}`).join("\n");
-  const parts = [t("screening.result.thanks"), t(`screening.result.title.${track.id}_${result.tier}`)];
+  // "None of this is your fault" only where something was found; otherwise a plain thank-you.
+  const thanks = result.tier === 1 ? t("screening.result.thanks_no_signs") : t("screening.result.thanks");
+  const parts = [thanks, t(`screening.result.title.${track.id}_${result.tier}`)];
   if (result.yes.length) parts.push(`${t("screening.result.based_on")}\n${signs(result.yes)}`);
   if (result.unsure.length) parts.push(`${t("screening.result.based_on_unsure")}\n${signs(result.unsure)}`);
   if (!result.yes.length && !result.unsure.length && !result.skippedMany) parts.push(t("screening.result.no_signs"));
