@@ -1,0 +1,139 @@
+import { createServer, type Server, type Socket, connect } from "node:net";
+import type { AddressInfo } from "node:net";
+import { RedisStore } from "../src/store/redis";
+import { describeWithRedis, harness, profile, testRedis, type Harness } from "./helpers/harness";
+
+const t = (h: Harness, key: string, lang = "en") => h.deps.i18n.getFixedT(lang)(key);
+
+describe("Telegram failing", () => {
+  test("a 429 is waited out and the answer still arrives", async () => {
+    const h = await harness();
+    const p = h.person();
+    h.tg.fail("sendMessage", 429, "Too Many Requests: retry after 1", { retry_after: 1 });
+    await h.handle(p.text("/start"));
+    expect(h.tg.calls.filter((c) => c.method === "sendMessage")).toHaveLength(2);
+    expect(h.screen(p.profile.id)).toContain(t(h, "menu.title"));
+  });
+
+  test("a 500 is retried with backoff and the answer still arrives", async () => {
+    const h = await harness();
+    const p = h.person();
+    h.tg.fail("sendMessage", 500, "Internal Server Error");
+    await h.handle(p.text("/start"));
+    expect(h.screen(p.profile.id)).toContain(t(h, "menu.title"));
+  }, 15_000);
+
+  test("a 403 (the person blocked the bot) ends that person's state quietly", async () => {
+    const h = await harness();
+    const p = h.person();
+    await h.handle(p.text("/start"));
+    await h.handle(p.press(t(h, "button.help")));
+    await h.handle(p.press(t(h, "country.UA")));
+    h.tg.fail("editMessageText", 403, "Forbidden: bot was blocked by the user");
+    h.tg.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", { times: 5 });
+    await expect(h.handle(p.press(t(h, "button.menu")))).resolves.toBeUndefined();
+    expect(await h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id))).toBeUndefined();
+    expect(h.logs.join("")).toContain("blocked_by_person");
+    expect(h.logs.join("")).not.toContain("handler_error");
+  });
+
+  test("a 400 on a stale message is handled quietly: the screen comes as a new message", async () => {
+    const h = await harness();
+    const p = h.person();
+    await h.handle(p.text("/start"));
+    h.tg.fail("editMessageText", 400, "Bad Request: message to edit not found");
+    h.tg.fail("answerCallbackQuery", 400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+    await h.handle(p.press(t(h, "button.topics")));
+    expect(h.screen(p.profile.id)).toContain(t(h, "topics.menu_title").replace(/<\/?b>/g, "").split("\n")[0]);
+    expect(h.logs.join("")).not.toContain("handler_error");
+  });
+});
+
+describe("flood", () => {
+  test("one person sending many messages is slowed; others are not; urgent words always get through", async () => {
+    const h = await harness({ floodLimit: 5 });
+    const flooder = h.person();
+    const other = h.person(profile("ru"));
+    for (let i = 0; i < 30; i++) await h.handle(flooder.text(`spam ${i}`));
+    const answers = h.tg.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === flooder.profile.id);
+    expect(answers.length).toBe(6); // five answers and one "please slow down"
+    expect(String(answers[5]?.payload.text)).toContain(t(h, "fallback.slow_down"));
+
+    await h.handle(other.text("/start"));
+    expect(h.screen(other.profile.id)).toContain(t(h, "menu.title", "ru"));
+
+    await h.handle(flooder.text("they took my passport"));
+    expect(h.tg.lastBotMessage(flooder.profile.id)?.text).toContain(t(h, "panel.footer"));
+  });
+});
+
+/** A TCP proxy in front of Redis that a test can cut and restore. */
+async function cuttableProxy(target: URL) {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const listen = async () => {
+    server = createServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on("close", () => sockets.delete(s));
+        s.on("error", () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => server!.listen(port, "127.0.0.1", r));
+    port = (server.address() as AddressInfo).port;
+  };
+  await listen();
+  return {
+    url: () => `redis://127.0.0.1:${port}/12`,
+    cut: async () => {
+      await new Promise<void>((r) => {
+        server!.close(() => r());
+        for (const s of sockets) s.destroy();
+      });
+    },
+    restore: listen,
+  };
+}
+
+describeWithRedis("Redis down and back", () => {
+  test("the bot keeps answering what needs no state, says the rest is briefly unavailable, and recovers by itself", async () => {
+    const direct = await testRedis(12);
+    await direct!.close();
+    const proxy = await cuttableProxy(new URL(process.env.TEST_REDIS_URL!));
+    const redis = new RedisStore(proxy.url());
+    await redis.connect();
+    const h = await harness({ kv: redis, secret: "r".repeat(40) });
+    const p = h.person(profile("uk"));
+    const uk = (key: string) => t(h, key, "uk");
+    await h.handle(p.text("/start"));
+    await h.handle(p.press(uk("button.help")));
+    await h.handle(p.press(uk("country.UA")));
+    expect(await redis.ping()).toBe(true);
+
+    await proxy.cut();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await redis.ping()).toBe(false);
+    await h.handle(p.text("/help"));
+    expect(h.tg.visible(p.profile.id).some((m) => m.from === "bot" && m.text.includes("1547"))).toBe(true);
+    await h.handle(p.text("/menu"));
+    await h.handle(p.press(uk("button.check")));
+    expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(uk("state_unavailable"));
+    expect(h.logs.join("")).toContain("store_unavailable");
+
+    await proxy.restore();
+    for (let i = 0; i < 50 && !(await redis.ping()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await redis.ping()).toBe(true);
+    // The country chosen before the outage is still there: nothing given on purpose was lost.
+    await h.handle(p.text("/menu"));
+    await h.handle(p.press(uk("button.help")));
+    expect(h.screen(p.profile.id)).toContain("1547");
+    await h.handle(p.press(uk("button.menu")));
+    await h.handle(p.press(uk("button.check")));
+    expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(uk("screening.intro"));
+    await redis.close();
+    await proxy.cut();
+  }, 20_000);
+});
