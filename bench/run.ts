@@ -110,7 +110,7 @@ async function throughput(run: (p: Person, timings: number[]) => Promise<void>, 
 
 async function main() {
   const redis = await redisStore();
-  const tg = new LocalTelegram();
+  const tg = new LocalTelegram(false);
   const { bot, deps } = realBot(redis, tg);
   const t = deps.i18n.getFixedT("en");
   const base = baselineBot(redis, tg);

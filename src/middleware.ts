@@ -59,7 +59,7 @@ export function observe(deps: BotDeps): MiddlewareFn<BotContext> {
       const ms = performance.now() - started;
       deps.metrics.updates.inc({ kind });
       deps.metrics.handling.observe(ms / 1000);
-      deps.log.debug({ event: "update", kind, chat: ctx.pseudonym || undefined, ms: Math.round(ms) });
+      if (deps.log.isLevelEnabled("debug")) deps.log.debug({ event: "update", kind, chat: ctx.pseudonym || undefined, ms: Math.round(ms) });
     }
   };
 }

@@ -50,6 +50,9 @@ interface Failure {
 
 export class LocalTelegram {
   readonly calls: ApiCall[] = [];
+  /** Keep a log of every call (tests read it; a long benchmark need not). */
+  constructor(private readonly recordCalls = true) {}
+
   private readonly chats = new Map<number, ChatMessage[]>();
   private readonly failures: Failure[] = [];
   private nextMessageId = 1;
@@ -60,7 +63,7 @@ export class LocalTelegram {
   readonly fetch = (async (url: string | URL, init?: { body?: unknown }) => {
     const method = String(url).split("/").pop() ?? "";
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
-    this.calls.push({ method, payload });
+    if (this.recordCalls) this.calls.push({ method, payload });
     return new Response(JSON.stringify(this.respond(method, payload)), { headers: { "content-type": "application/json" } });
   }) as unknown as typeof fetch;
 
