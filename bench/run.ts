@@ -33,7 +33,7 @@ async function redisStore(): Promise<RedisStore> {
 }
 
 function realBot(redis: RedisStore, tg: LocalTelegram) {
-  const deps = buildDeps({ kv: redis, secret: "bench-secret-bench-secret-bench-secret", log: createLogger("silent") });
+  const deps = buildDeps({ kv: redis, secret: "bench-secret-bench-secret-bench-secret", log: createLogger("silent"), floodLimit: 1_000_000 });
   const bot = createBot(deps, { botInfo: BOT_INFO, client: { fetch: tg.fetch } });
   return { bot, deps };
 }
