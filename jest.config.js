@@ -7,5 +7,7 @@ module.exports = {
   transform: { "^.+\\.ts$": "ts-jest" },
   setupFiles: ["<rootDir>/test/helpers/setup-env.ts"],
   reporters: ["default", "<rootDir>/test/helpers/summary-reporter.js"],
+  // A test that fails mid-way can leave a Redis connection open; never let that hang CI.
+  forceExit: true,
   globalSetup: "<rootDir>/test/helpers/global-setup.ts",
 };

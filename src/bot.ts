@@ -6,6 +6,8 @@ import { errorBoundaryHandler } from "./errors";
 import { directory } from "./features/directory";
 import { fallback } from "./features/fallback";
 import { groups } from "./features/groups";
+import { operators } from "./features/handoff/operators";
+import { activeCase, handoffPerson } from "./features/handoff/person";
 import { help } from "./features/help";
 import { menu } from "./features/menu";
 import { safety } from "./features/quick-exit";
@@ -31,10 +33,12 @@ export interface CreateBotOptions extends BotConfig<BotContext> {
  *   [webhook: drop redeliveries] ▸ sequentialize by chat ▸ watchdog ▸ dependencies
  *   ▸ pseudonym of the chat ▸ metrics and log line ▸ groups (leave) ▸ sealed session
  *   ▸ language ▸ message ids for quick exit ▸ callback answering
- *   ▸ error boundary { safety (quick exit, /delete) ▸ urgent words ▸ flood control ▸ features ▸ fallback }
+ *   ▸ error boundary { safety (quick exit, /delete) ▸ operators' groups ▸ an open case (relay)
+ *                      ▸ urgent words ▸ flood control ▸ features ▸ fallback }
  */
 export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: CreateBotOptions = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, botConfig);
+  deps.handoff?.attach(bot.api);
   // Each attempt is counted (inside auto-retry, so retries show as extra calls).
   bot.api.config.use(async (prev, method, payload, signal) => {
     const response = await prev(method, payload, signal);
@@ -67,9 +71,11 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
 
   const features = bot.errorBoundary(errorBoundaryHandler(deps.log));
   features.use(safety);
+  features.use(operators);
+  features.use(activeCase);
   features.use(urgent);
   features.use(floodControl(deps));
-  features.use(start, menu, directory, help, talk, topics, screening);
+  features.use(start, menu, directory, help, handoffPerson, talk, topics, screening);
   features.use(fallback);
   return bot;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LANGUAGES } from "./i18n/languages";
+import { parseHandoffConfig } from "./features/handoff/config";
 
 /**
  * The environment, validated once at start. Every problem is reported in one
@@ -20,6 +21,10 @@ const configSchema = z
     WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z, a-z, 0-9, _ and -").optional(),
     HTTP_PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
     FLOOD_LIMIT: z.coerce.number().int().min(3).default(20),
+    OPERATOR_GROUPS: z.string().optional(),
+    OPERATOR_HOURS: z.string().optional(),
+    OPERATOR_TAKE_TIMEOUT: z.coerce.number().int().min(1).max(1440).default(10),
+    CASE_RETENTION_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -40,6 +45,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (cleaned.WEBHOOK_URL && !cleaned.WEBHOOK_SECRET) {
     lines.push("  - WEBHOOK_SECRET is required when WEBHOOK_URL is set, so only Telegram can post updates");
+  }
+  if (cleaned.OPERATOR_GROUPS || cleaned.OPERATOR_HOURS) {
+    try {
+      parseHandoffConfig(cleaned.OPERATOR_GROUPS, cleaned.OPERATOR_HOURS, 10, 24, "en");
+    } catch (error) {
+      lines.push(`  - ${(error as Error).message}`);
+    }
   }
   if (!parsed.success || lines.length) {
     throw new ConfigError(`The configuration has ${lines.length} problem(s):\n${lines.join("\n")}`);

@@ -5,6 +5,7 @@ import type { TFunction, Translator } from "./i18n";
 import type { Lang } from "./i18n/languages";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
+import type { Handoff } from "./features/handoff/service";
 import type { PrivacyKeys } from "./privacy/keys";
 import type { Counters } from "./store/counters";
 import type { KeyValueStore } from "./store/kv";
@@ -32,6 +33,8 @@ export interface BotDeps {
   log: Logger;
   metrics: Metrics;
   urgent: UrgentMatcher;
+  /** The operator handoff, when OPERATOR_GROUPS is configured. */
+  handoff?: Handoff;
 }
 
 export interface BotFlavor {

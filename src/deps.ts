@@ -6,6 +6,8 @@ import { Translator, createI18n } from "./i18n";
 import type { Lang } from "./i18n/languages";
 import { createLogger, type Logger } from "./logger";
 import { Metrics } from "./metrics";
+import type { HandoffConfig } from "./features/handoff/config";
+import { Handoff } from "./features/handoff/service";
 import { PrivacyKeys } from "./privacy/keys";
 import { Counters } from "./store/counters";
 import type { KeyValueStore } from "./store/kv";
@@ -28,6 +30,7 @@ export interface DepsOptions {
   logDestination?: DestinationStream;
   content?: Content;
   localesDir?: string;
+  handoff?: HandoffConfig;
 }
 
 /** Wires the bot's dependencies; shared by main, `npm run chat`, tests and the benchmark. */
@@ -37,7 +40,7 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
   const log = options.log ?? createLogger(options.logLevel ?? "info", options.logDestination);
   const content = options.content ?? loadContent();
   const metrics = options.metrics ?? new Metrics();
-  return {
+  const deps: BotDeps = {
     settings: {
       defaultLanguage: options.defaultLanguage ?? "en",
       quickExitLine: options.quickExitLine ?? true,
@@ -55,4 +58,6 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
     metrics,
     urgent: new UrgentMatcher(content.urgentWords),
   };
+  if (options.handoff?.groups.length) deps.handoff = new Handoff(deps, options.handoff);
+  return deps;
 }

@@ -4,6 +4,7 @@ import { loadConfig, ConfigError, type Config } from "./config";
 import { staleEntries } from "./content/directory";
 import { buildDeps } from "./deps";
 import { describeError } from "./errors";
+import { parseHandoffConfig } from "./features/handoff/config";
 import { createHttpServer } from "./http/server";
 import { LANGUAGES } from "./i18n/languages";
 import { createLogger } from "./logger";
@@ -12,9 +13,10 @@ import type { KeyValueStore } from "./store/kv";
 import { MemoryStore } from "./store/memory";
 import { RedisStore } from "./store/redis";
 
-const COMMANDS = ["start", "menu", "help", "language", "exit", "delete"] as const;
+const COMMANDS = ["start", "menu", "help", "language", "exit", "delete"];
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 const SHUTDOWN_GRACE_MS = 10_000;
+const SWEEP_INTERVAL_MS = 30_000;
 /** A handler may hold its chat's queue this long; the webhook request waits a little longer. */
 const UPDATE_TIMEOUT_MS = 25_000;
 
@@ -56,7 +58,9 @@ async function main(): Promise<void> {
     floodLimit: config.FLOOD_LIMIT,
     metrics: new Metrics(true),
     log,
+    handoff: parseHandoffConfig(config.OPERATOR_GROUPS, config.OPERATOR_HOURS, config.OPERATOR_TAKE_TIMEOUT, config.CASE_RETENTION_HOURS, config.DEFAULT_LANGUAGE),
   });
+  if (!deps.handoff) log.info({ event: "handoff_off", note: "OPERATOR_GROUPS is not set: 'talk to a person' shows the hotlines" });
 
   for (const entry of staleEntries(deps.content.directory, config.DIRECTORY_MAX_AGE_DAYS)) {
     log.warn({ event: "directory_entry_stale", entry: entry.id, verified_on: entry.verified_on, max_age_days: config.DIRECTORY_MAX_AGE_DAYS });
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
   };
   for (const lang of LANGUAGES) {
     const t = deps.i18n.getFixedT(lang);
-    const commands = COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
+    const commands = [...COMMANDS, ...(deps.handoff ? ["end"] : [])].map((command) => ({ command, description: t(`commands.${command}`) }));
     await optional(`setMyCommands:${lang}`, () => bot.api.setMyCommands(commands, { language_code: lang }));
     if (lang === config.DEFAULT_LANGUAGE) await optional("setMyCommands:default", () => bot.api.setMyCommands(commands));
   }
@@ -97,6 +101,14 @@ async function main(): Promise<void> {
     await optional("deleteWebhook", () => bot.api.deleteWebhook());
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   }
+  // Take timeouts and topic retention; the relay queues drain as messages arrive, and once a minute in case.
+  const sweeper = deps.handoff
+    ? setInterval(() => {
+        void deps.handoff?.sweep().catch((error: unknown) => log.warn({ event: "sweep_failed", error: describeError(error) }));
+        void deps.handoff?.drain().catch((error: unknown) => log.warn({ event: "drain_failed", error: describeError(error) }));
+      }, SWEEP_INTERVAL_MS)
+    : undefined;
+  sweeper?.unref();
   log.info({ event: "started", mode: webhook ? "webhook" : "polling", store: kv.kind, http_port: config.HTTP_PORT, bot: bot.botInfo.username });
 
   let stopping = false;
@@ -108,6 +120,7 @@ async function main(): Promise<void> {
     // Stop taking updates, let those in flight finish, then close the store.
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));
     if (runner?.isRunning()) await runner.stop();
+    if (sweeper) clearInterval(sweeper);
     while (http.inFlight() > 0) await new Promise((r) => setTimeout(r, 50));
     http.closeIdleConnections();
     await closed;

@@ -29,7 +29,7 @@ export class Metrics {
   }
 
   /** A named event with a small, closed set of labels (see Counters). */
-  event(name: string, labels: CounterLabels = {}): void {
+  event(name: string, labels: CounterLabels = {}, by = 1): void {
     const labelNames = Object.keys(labels).sort();
     const key = `${name}|${labelNames.join(",")}`;
     let counter = this.events.get(key);
@@ -37,6 +37,6 @@ export class Metrics {
       counter = new Counter({ name: `helpline_${name}_total`, help: `Count of ${name.replace(/_/g, " ")}`, labelNames, registers: [this.registry] });
       this.events.set(key, counter);
     }
-    counter.inc(Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])));
+    counter.inc(Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])), by);
   }
 }

@@ -13,7 +13,13 @@ async function dump(redis: RedisStore): Promise<{ key: string; ttl: number; valu
     for (const key of keys) {
       const type = await redis.client.type(key);
       const value =
-        type === "hash" ? JSON.stringify(await redis.client.hgetall(key)) : ((await redis.client.getBuffer(key)) ?? Buffer.alloc(0)).toString("latin1");
+        type === "hash"
+          ? JSON.stringify(await redis.client.hgetall(key))
+          : type === "list"
+            ? JSON.stringify(await redis.client.lrange(key, 0, -1))
+            : type === "zset"
+              ? JSON.stringify(await redis.client.zrange(key, "0", "-1", "WITHSCORES"))
+              : ((await redis.client.getBuffer(key)) ?? Buffer.alloc(0)).toString("latin1");
       out.push({ key, ttl: await redis.client.ttl(key), value });
     }
   } while (cursor !== "0");
@@ -121,5 +127,42 @@ describeWithRedis("Redis store", () => {
     const left = await dump(redis);
     expect(left.filter((e) => e.key.startsWith("hb:s:"))).toEqual([]);
     expect(left.every((e) => e.key.startsWith("hb:c:"))).toBe(true); // only aggregate counters outlive the conversation
+  });
+});
+
+describeWithRedis("handoff on Redis", () => {
+  test("no plain chat id, name or text in Redis at any moment of a case, and every key has a TTL", async () => {
+    const { parseHandoffConfig } = await import("../src/features/handoff/config");
+    const { Operator } = await import("../src/cli/local-telegram");
+    const redis = (await testRedis(13))!;
+    const GROUP = -1001000000001;
+    const h = await harness({ kv: redis, secret: "h".repeat(40), handoff: parseHandoffConfig(`*:${GROUP}`, undefined, 10, 24, "en") });
+    const t = h.deps.i18n.getFixedT("en");
+    const p = h.person(ALICE);
+    const op = new Operator(h.tg, GROUP, { id: 4242, first_name: "Op" });
+    const secrets = [String(ALICE.id), ALICE.first_name, ALICE.username!, "Quokkawitz", "my boss took my documents"];
+    const check = async (moment: string) => {
+      for (const { key, ttl, value } of await dump(redis)) {
+        expect({ moment, key, ttl: ttl > 0 }).toEqual({ moment, key, ttl: true });
+        for (const s of secrets) expect({ moment, key, found: key.includes(s) || value.includes(s) }).toEqual({ moment, key, found: false });
+      }
+    };
+    try {
+      await h.handle(p.text("/start"));
+      await h.handle(p.press(t("button.talk")));
+      await h.handle(p.press(t("handoff.connect")));
+      await check("waiting");
+      // A message queued for the group, checked before the queue drains.
+      await h.handle(p.text("my boss took my documents, Quokkawitz"));
+      await check("queued");
+      await h.deps.handoff!.drain();
+      const rec = await h.deps.handoff!.cases.byPerson(h.deps.keys.pseudonym("chat", ALICE.id));
+      await h.handle(op.press(`v1:op:take:${rec!.code}`));
+      await check("taken");
+      await h.handle(op.text("/close", rec!.thread!));
+      await check("closed");
+    } finally {
+      await redis.close();
+    }
   });
 });

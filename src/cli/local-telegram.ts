@@ -26,7 +26,12 @@ export const BOT_INFO = {
 
 export interface ChatMessage {
   message_id: number;
-  from: "bot" | "person";
+  from: "bot" | "person" | "operator";
+  /** Forum topic (operators' groups). */
+  thread?: number;
+  /** For copies: where the original was. */
+  copyOf?: { chat: number; message_id: number };
+  protect?: boolean;
   text: string;
   keyboard?: InlineKeyboardButton[][];
   parse_mode?: string;
@@ -58,6 +63,10 @@ export class LocalTelegram {
   private nextMessageId = 1;
   private nextUpdateId = 1;
   private touches = 0;
+  /** Forum topics by group: thread id → name and state. */
+  readonly topics = new Map<number, Map<number, { name: string; closed: boolean; deleted: boolean }>>();
+  /** Users getChatMember reports as not members of a group. */
+  readonly outsiders = new Set<number>();
 
   /** Pass as `client: { fetch }` to grammY. */
   readonly fetch = (async (url: string | URL, init?: { body?: unknown }) => {
@@ -105,11 +114,29 @@ export class LocalTelegram {
     return this.nextUpdateId++;
   }
 
-  /** Records a message the person sent, as Telegram would show it. */
-  addPersonMessage(chatId: number, text: string): number {
+  /** Records a message a person (or an operator, in a group) sent, as Telegram would show it. */
+  addPersonMessage(chatId: number, text: string, thread?: number): number {
     const message_id = this.newMessageId();
-    this.chat(chatId).push({ message_id, from: "person", text, deleted: false, touched: ++this.touches });
+    this.chat(chatId).push({ message_id, from: chatId < 0 ? "operator" : "person", text, deleted: false, touched: ++this.touches, ...(thread ? { thread } : {}) });
     return message_id;
+  }
+
+  /** Messages in one forum topic of a group. */
+  inTopic(group: number, thread: number): ChatMessage[] {
+    return this.visible(group).filter((m) => m.thread === thread);
+  }
+
+  private copy(p: Record<string, unknown>, id: number): { message_id: number } | undefined {
+    const from = Number(p.from_chat_id);
+    const original = this.messages(from).find((m) => m.message_id === id && !m.deleted);
+    if (!original) return undefined;
+    const message_id = this.newMessageId();
+    const thread = p.message_thread_id as number | undefined;
+    this.chat(Number(p.chat_id)).push({
+      message_id, from: "bot", text: original.text, deleted: false, touched: ++this.touches,
+      copyOf: { chat: from, message_id: id }, protect: Boolean(p.protect_content), ...(thread ? { thread } : {}),
+    });
+    return { message_id };
   }
 
   private chat(chatId: number): ChatMessage[] {
@@ -139,7 +166,8 @@ export class LocalTelegram {
         if (!text.trim()) return { ok: false, error_code: 400, description: "Bad Request: message text is empty" };
         if (text.length > 4096) return { ok: false, error_code: 400, description: "Bad Request: message is too long" };
         const message_id = this.newMessageId();
-        this.chat(chatId).push({ message_id, from: "bot", text, keyboard, parse_mode: p.parse_mode as string, deleted: false, touched: ++this.touches });
+        const thread = p.message_thread_id as number | undefined;
+        this.chat(chatId).push({ message_id, from: "bot", text, keyboard, parse_mode: p.parse_mode as string, deleted: false, touched: ++this.touches, ...(thread ? { thread } : {}) });
         return { ok: true, result: { message_id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: chatId > 0 ? "private" : "supergroup" }, text } };
       }
       case "editMessageText": {
@@ -157,6 +185,40 @@ export class LocalTelegram {
         const ids = (p.message_ids as number[] | undefined) ?? [Number(p.message_id)];
         for (const m of this.chat(chatId)) if (ids.includes(m.message_id)) m.deleted = true;
         return { ok: true, result: true };
+      }
+      case "copyMessage": {
+        const copied = this.copy(p, Number(p.message_id));
+        return copied ? { ok: true, result: copied } : { ok: false, error_code: 400, description: "Bad Request: message to copy not found" };
+      }
+      case "copyMessages": {
+        const ids = (p.message_ids as number[]) ?? [];
+        const copied = ids.map((id) => this.copy(p, id)).filter(Boolean);
+        return { ok: true, result: copied };
+      }
+      case "createForumTopic": {
+        const thread = this.newMessageId();
+        const topics = this.topics.get(chatId) ?? new Map();
+        topics.set(thread, { name: String(p.name), closed: false, deleted: false });
+        this.topics.set(chatId, topics);
+        return { ok: true, result: { message_thread_id: thread, name: p.name, icon_color: 0x6fb9f0 } };
+      }
+      case "editForumTopic":
+      case "closeForumTopic":
+      case "deleteForumTopic": {
+        const topic = this.topics.get(chatId)?.get(Number(p.message_thread_id));
+        if (!topic || topic.deleted) return { ok: false, error_code: 400, description: "Bad Request: TOPIC_ID_INVALID" };
+        if (method === "editForumTopic" && p.name) topic.name = String(p.name);
+        if (method === "closeForumTopic") topic.closed = true;
+        if (method === "deleteForumTopic") {
+          topic.deleted = true;
+          for (const m of this.chat(chatId)) if (m.thread === Number(p.message_thread_id)) m.deleted = true;
+        }
+        return { ok: true, result: true };
+      }
+      case "getChatMember": {
+        const userId = Number(p.user_id);
+        const status = this.outsiders.has(userId) ? "left" : "member";
+        return { ok: true, result: { status, user: { id: userId, is_bot: false, first_name: "U" } } };
       }
       default:
         return { ok: true, result: true };
@@ -202,8 +264,11 @@ export class Person {
     return this.message({ sticker: { file_id: "s1", file_unique_id: "s1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } }, "[sticker]");
   }
 
-  photo(caption?: string): Update {
-    return this.message({ photo: [{ file_id: "p1", file_unique_id: "p1", width: 90, height: 90 }], ...(caption ? { caption } : {}) }, "[photo]");
+  photo(caption?: string, mediaGroup?: string): Update {
+    return this.message(
+      { photo: [{ file_id: "p1", file_unique_id: "p1", width: 90, height: 90 }], ...(caption ? { caption } : {}), ...(mediaGroup ? { media_group_id: mediaGroup } : {}) },
+      caption ? `[photo] ${caption}` : "[photo]",
+    );
   }
 
   voice(): Update {
@@ -256,6 +321,60 @@ export class Person {
         date: 0,
         old_chat_member: { status: "member", user: BOT_INFO },
         new_chat_member: { status: "kicked", user: BOT_INFO, until_date: 0 },
+      },
+    } as unknown as Update;
+  }
+}
+
+/** Builds the updates of an operator in a forum supergroup. */
+export class Operator {
+  constructor(
+    private readonly tg: LocalTelegram,
+    readonly group: number,
+    readonly profile: PersonProfile,
+  ) {}
+
+  private base() {
+    return {
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: this.group, type: "supergroup" as const, title: "Hotline", is_forum: true as const },
+      from: { is_bot: false as const, ...this.profile },
+    };
+  }
+
+  /** A message in a topic (thread), or in the General topic when thread is undefined. */
+  text(text: string, thread?: number): Update {
+    const message_id = this.tg.addPersonMessage(this.group, text, thread);
+    const command = /^\/\w+/.exec(text);
+    return {
+      update_id: this.tg.newUpdateId(),
+      message: {
+        message_id, ...this.base(), text,
+        ...(thread ? { message_thread_id: thread, is_topic_message: true } : {}),
+        ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
+      },
+    } as unknown as Update;
+  }
+
+  photo(thread: number): Update {
+    const message_id = this.tg.addPersonMessage(this.group, "[photo]", thread);
+    return {
+      update_id: this.tg.newUpdateId(),
+      message: { message_id, ...this.base(), photo: [{ file_id: "p", file_unique_id: "p", width: 9, height: 9 }], message_thread_id: thread, is_topic_message: true },
+    } as unknown as Update;
+  }
+
+  /** Presses a button on a message in the group (by callback data). */
+  press(data: string, thread?: number): Update {
+    const message = [...this.tg.visible(this.group)].reverse().find((m) => m.keyboard?.flat().some((b) => "callback_data" in b && b.callback_data === data));
+    return {
+      update_id: this.tg.newUpdateId(),
+      callback_query: {
+        id: String(this.tg.newUpdateId()),
+        from: this.base().from,
+        chat_instance: "g",
+        data,
+        message: { message_id: message?.message_id ?? 1, date: 0, chat: this.base().chat, text: "…", ...(thread ?? message?.thread ? { message_thread_id: thread ?? message?.thread, is_topic_message: true } : {}) },
       },
     } as unknown as Update;
   }

@@ -36,12 +36,16 @@ export class Counters {
    * Counts in the background: the person's answer never waits for statistics.
    * (The memory store counts synchronously, so tests see the count at once.)
    */
-  bump(name: string, labels?: CounterLabels): void {
-    this.metrics?.event(name, labels);
+  bump(name: string, labels?: CounterLabels, by = 1): void {
+    this.metrics?.event(name, labels, by);
     const day = this.now().toISOString().slice(0, 10);
-    this.kv.incr(Counters.hashFor(day), Counters.field(name, labels), COUNTER_TTL_SECONDS).catch(() => {
+    this.kv.incr(Counters.hashFor(day), Counters.field(name, labels), COUNTER_TTL_SECONDS, by).catch(() => {
       this.log.warn({ event: "counter_dropped", counter: name });
     });
+  }
+
+  today(): string {
+    return this.now().toISOString().slice(0, 10);
   }
 
   async day(day: string): Promise<Record<string, number>> {

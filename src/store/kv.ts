@@ -11,7 +11,15 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   del(key: string): Promise<void>;
   /** Adds to an aggregate counter field of a hash, (re)setting the hash's TTL. */
-  incr(hash: string, field: string, ttlSeconds: number): Promise<void>;
+  incr(hash: string, field: string, ttlSeconds: number, by?: number): Promise<void>;
+  /** Lists, for queues: push at the tail (or head), pop from the head. */
+  push(key: string, value: string, ttlSeconds: number, atHead?: boolean): Promise<void>;
+  pop(key: string): Promise<string | undefined>;
+  /** Sorted sets, for ordered queues and schedules. */
+  zadd(key: string, score: number, member: string, ttlSeconds: number): Promise<void>;
+  zrem(key: string, member: string): Promise<void>;
+  /** Members with their scores, lowest score first, at most `limit`. */
+  zrange(key: string, limit?: number): Promise<{ member: string; score: number }[]>;
   readHash(hash: string): Promise<Record<string, number>>;
   ping(): Promise<boolean>;
   close(): Promise<void>;

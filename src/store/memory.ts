@@ -13,6 +13,8 @@ export class MemoryStore implements KeyValueStore {
   readonly kind = "memory" as const;
   private readonly values = new Map<string, Entry<Buffer | string>>();
   private readonly hashes = new Map<string, Entry<Map<string, number>>>();
+  private readonly lists = new Map<string, Entry<string[]>>();
+  private readonly zsets = new Map<string, Entry<Map<string, number>>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -31,7 +33,7 @@ export class MemoryStore implements KeyValueStore {
   }
 
   private sweep(): void {
-    for (const map of [this.values, this.hashes] as Map<string, Entry<unknown>>[]) {
+    for (const map of [this.values, this.hashes, this.lists, this.zsets] as Map<string, Entry<unknown>>[]) {
       for (const [key, entry] of map) if (entry.expiresAt <= this.now()) map.delete(key);
     }
   }
@@ -52,14 +54,46 @@ export class MemoryStore implements KeyValueStore {
   }
 
   async del(key: string): Promise<void> {
-    this.values.delete(key);
-    this.hashes.delete(key);
+    for (const map of [this.values, this.hashes, this.lists, this.zsets] as Map<string, unknown>[]) map.delete(key);
   }
 
-  async incr(hash: string, field: string, ttlSeconds: number): Promise<void> {
+  async incr(hash: string, field: string, ttlSeconds: number, by = 1): Promise<void> {
     const fields = this.live(this.hashes, hash) ?? new Map<string, number>();
-    fields.set(field, (fields.get(field) ?? 0) + 1);
+    fields.set(field, (fields.get(field) ?? 0) + by);
     this.hashes.set(hash, { value: fields, expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async push(key: string, value: string, ttlSeconds: number, atHead = false): Promise<void> {
+    const list = this.live(this.lists, key) ?? [];
+    if (atHead) list.unshift(value);
+    else list.push(value);
+    this.lists.set(key, { value: list, expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async pop(key: string): Promise<string | undefined> {
+    const list = this.live(this.lists, key);
+    const value = list?.shift();
+    if (list && list.length === 0) this.lists.delete(key);
+    return value;
+  }
+
+  async zadd(key: string, score: number, member: string, ttlSeconds: number): Promise<void> {
+    const set = this.live(this.zsets, key) ?? new Map<string, number>();
+    set.set(member, score);
+    this.zsets.set(key, { value: set, expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
+  async zrem(key: string, member: string): Promise<void> {
+    this.live(this.zsets, key)?.delete(member);
+  }
+
+  async zrange(key: string, limit = 1000): Promise<{ member: string; score: number }[]> {
+    const set = this.live(this.zsets, key);
+    if (!set) return [];
+    return [...set]
+      .map(([member, score]) => ({ member, score }))
+      .sort((a, b) => a.score - b.score || a.member.localeCompare(b.member))
+      .slice(0, limit);
   }
 
   async readHash(hash: string): Promise<Record<string, number>> {
@@ -77,6 +111,6 @@ export class MemoryStore implements KeyValueStore {
   /** For tests and the privacy check: every key currently held. */
   keys(): string[] {
     this.sweep();
-    return [...this.values.keys(), ...this.hashes.keys()];
+    return [...this.values.keys(), ...this.hashes.keys(), ...this.lists.keys(), ...this.zsets.keys()];
   }
 }

@@ -46,8 +46,33 @@ export class RedisStore implements KeyValueStore {
     await this.client.del(key);
   }
 
-  async incr(hash: string, field: string, ttlSeconds: number): Promise<void> {
-    await this.client.multi().hincrby(hash, field, 1).expire(hash, ttlSeconds).exec();
+  async incr(hash: string, field: string, ttlSeconds: number, by = 1): Promise<void> {
+    await this.client.multi().hincrby(hash, field, by).expire(hash, ttlSeconds).exec();
+  }
+
+  async push(key: string, value: string, ttlSeconds: number, atHead = false): Promise<void> {
+    const tx = this.client.multi();
+    (atHead ? tx.lpush(key, value) : tx.rpush(key, value)).expire(key, ttlSeconds);
+    await tx.exec();
+  }
+
+  async pop(key: string): Promise<string | undefined> {
+    return (await this.client.lpop(key)) ?? undefined;
+  }
+
+  async zadd(key: string, score: number, member: string, ttlSeconds: number): Promise<void> {
+    await this.client.multi().zadd(key, score, member).expire(key, ttlSeconds).exec();
+  }
+
+  async zrem(key: string, member: string): Promise<void> {
+    await this.client.zrem(key, member);
+  }
+
+  async zrange(key: string, limit = 1000): Promise<{ member: string; score: number }[]> {
+    const flat = await this.client.zrange(key, "0", String(limit - 1), "WITHSCORES");
+    const out: { member: string; score: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ member: String(flat[i]), score: Number(flat[i + 1]) });
+    return out;
   }
 
   async readHash(hash: string): Promise<Record<string, number>> {

@@ -38,6 +38,8 @@ export const sessionSchema = z.object({
   /** Ids of this conversation's messages (ours and theirs), for quick exit. */
   messages: z.array(z.number().int()).max(MAX_TRACKED_MESSAGES).default([]),
   screening: screeningStateSchema.optional(),
+  /** The case code shown on the consent screen, until the person connects or declines. */
+  consent: z.string().max(12).optional(),
   summary: screeningSummarySchema.optional(),
 });
 

@@ -1,4 +1,4 @@
-import type { DirectoryEntry, Hours } from "../../content/directory";
+import type { Directory, DirectoryEntry, Hours } from "../../content/directory";
 import type { TFunction } from "../../i18n";
 import type { BotContext } from "../../context";
 import type { CountryCode } from "../../store/session";
@@ -59,18 +59,19 @@ export function countryPage(ctx: BotContext, code: CountryCode): string {
  * (police and the main lines) for the person's country, or for every country
  * when we do not know it.
  */
-export function emergencyPanel(ctx: BotContext, code = ctx.session.country): string {
-  const t = ctx.t;
-  const countries = code ? [country(ctx, code)] : ctx.deps.content.directory.countries.filter((c) => c.code !== "INT");
+export function emergencyPanelText(t: TFunction, directory: Directory, code?: CountryCode): string {
+  const countries = code ? directory.countries.filter((c) => c.code === code) : directory.countries.filter((c) => c.code !== "INT");
   const lines = countries.map((c) => {
-    const entries = c.entries.filter((e) => e.panel);
-    const list = entries.map((e) => {
-      const number = e.phone ?? e.email ?? "";
-      return `• <b>${number}</b> — ${t(`directory.entries.${e.id}`)} (${t(`directory.operator.${e.operator_type}`)})`;
-    });
+    const list = c.entries
+      .filter((e) => e.panel)
+      .map((e) => `• <b>${e.phone ?? e.email ?? ""}</b> — ${t(`directory.entries.${e.id}`)} (${t(`directory.operator.${e.operator_type}`)})`);
     const gap = c.gap_note ? [`<i>${t(`directory.gap.${c.code}`)}</i>`] : [];
     return [`<b>${t(`country.${c.code}`)}</b>`, ...list, ...gap].join("\n");
   });
-  const emergency = code ? country(ctx, code).emergency : "112";
+  const emergency = countries.length === 1 && countries[0] ? countries[0].emergency : "112";
   return [t("panel.title", { number: emergency }), ...lines, t("panel.footer")].join("\n\n");
+}
+
+export function emergencyPanel(ctx: BotContext, code = ctx.session.country): string {
+  return emergencyPanelText(ctx.t, ctx.deps.content.directory, code);
 }

@@ -2,13 +2,13 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../context";
 
 /**
- * The bot talks to people one to one. In any group or channel it says nothing
- * and leaves (the operators' group arrives with the handoff feature).
+ * The bot talks to people one to one, and to staff in the configured
+ * operators' groups. In any other group or channel it says nothing and leaves.
  */
 export const groups = new Composer<BotContext>();
 
 groups.drop(
-  (ctx) => ctx.chat?.type === "private" || ctx.chat === undefined,
+  (ctx) => ctx.chat?.type === "private" || ctx.chat === undefined || Boolean(ctx.deps.handoff?.groupById(ctx.chat.id)),
   async (ctx) => {
     const chat = ctx.chat;
     if (!chat) return;

@@ -29,6 +29,7 @@ export async function quickExit(ctx: BotContext): Promise<void> {
     });
   }
   await countStop(ctx, "exit");
+  await closeOpenCase(ctx, "exit");
   ctx.forget();
   ctx.deps.counters.bump("quick_exit");
   if (ctx.deps.settings.quickExitLine) await ctx.api.sendMessage(chatId, ctx.t("exit.neutral"));
@@ -41,13 +42,24 @@ pm.command("exit", quickExit);
 pm.callbackQuery(cb("exit"), quickExit);
 
 pm.command("delete", async (ctx) => {
+  await closeOpenCase(ctx, "exit");
   ctx.forget();
   ctx.deps.counters.bump("delete");
   await send(ctx, ctx.t("delete.done"), menuButton(ctx));
 });
 
 /** The person blocked the bot: nothing of theirs should wait for a TTL. */
-pm.on("my_chat_member", (ctx) => {
+pm.on("my_chat_member", async (ctx) => {
   const status = ctx.myChatMember.new_chat_member.status;
-  if (status === "kicked" || status === "left") ctx.forget();
+  if (status !== "kicked" && status !== "left") return;
+  await closeOpenCase(ctx, "blocked");
+  ctx.forget();
 });
+
+/** Leaving ends a conversation with a worker too: the operators are told, the case erased. */
+async function closeOpenCase(ctx: BotContext, by: "exit" | "blocked"): Promise<void> {
+  const handoff = ctx.deps.handoff;
+  if (!handoff || !ctx.pseudonym) return;
+  const rec = await handoff.cases.byPerson(ctx.pseudonym).catch(() => undefined);
+  if (rec) await handoff.close(rec, by);
+}

@@ -1,0 +1,253 @@
+import { Operator } from "../src/cli/local-telegram";
+import { parseHandoffConfig } from "../src/features/handoff/config";
+import type { Person } from "../src/cli/local-telegram";
+import { harness, profile, type Harness } from "./helpers/harness";
+
+const GROUP = -1001000000001;
+const OTHER_GROUP = -1001000000099;
+const OPERATOR = { id: 555001, first_name: "Olena", username: "olena_ops" };
+
+async function setup(hours?: string, extra: Parameters<typeof harness>[0] = {}) {
+  const h = await harness({ handoff: parseHandoffConfig(`*:${GROUP}`, hours, 10, 24, "en"), ...extra });
+  return { h, handoff: h.deps.handoff!, op: new Operator(h.tg, GROUP, OPERATOR) };
+}
+
+const t = (h: Harness, key: string, lang = "en", opts?: Record<string, unknown>) => h.deps.i18n.getFixedT(lang)(key, opts);
+
+async function connect(h: Harness, p: Person, lang = "en") {
+  await h.handle(p.text("/start"));
+  await h.handle(p.press(t(h, "button.talk", lang)));
+  await h.handle(p.press(t(h, "handoff.connect", lang)));
+  return h.deps.handoff!.cases.byPerson(h.deps.keys.pseudonym("chat", p.profile.id));
+}
+
+test("consent first: the person sees exactly what the worker will see, and the limits of confidentiality", async () => {
+  const { h } = await setup();
+  const p = h.person();
+  await h.handle(p.text("/start riga2026-en"));
+  await h.handle(p.press(t(h, "button.talk")));
+  const screen = h.tg.lastBotMessage(p.profile.id)?.text ?? "";
+  expect(screen).toMatch(/case code: <b>[A-Z2-9]{6}<\/b>/);
+  expect(screen).toContain("riga2026");
+  expect(screen).toContain(t(h, "handoff.confidentiality"));
+  expect(h.buttons(p.profile.id)).toEqual([t(h, "handoff.connect"), t(h, "handoff.not_now"), t(h, "button.quick_exit")]);
+  expect(h.tg.methods()).not.toContain("createForumTopic");
+});
+
+test("the full path: topic and card, take, relay both ways, a canned reply in Kazakh, close, retention deletion", async () => {
+  const { h, handoff, op } = await setup();
+  const p = h.person(profile("kk"));
+  const rec = await connect(h, p, "kk");
+  expect(rec?.state).toBe("waiting");
+  const thread = rec!.thread!;
+  const topic = h.tg.topics.get(GROUP)?.get(thread);
+  expect(topic?.name).toBe(`#${rec!.code} · kk · waiting`);
+  const card = h.tg.inTopic(GROUP, thread)[0];
+  expect(card?.text).toContain(rec!.code);
+  expect(card?.text).not.toMatch(new RegExp(`${p.profile.id}|${p.profile.first_name}`));
+  expect(h.screen(p.profile.id)).toContain(t(h, "handoff.waiting", "kk", { code: rec!.code, position: 1 }).replace(/<\/?b>/g, ""));
+
+  // Messages sent while waiting already reach the topic, copied (never forwarded) and protected.
+  await h.handle(p.text("салем"));
+  await handoff.drain();
+  const copied = h.tg.inTopic(GROUP, thread).find((m) => m.copyOf);
+  expect(copied).toMatchObject({ text: "салем", protect: true });
+  expect(h.tg.methods()).not.toContain("forwardMessage");
+
+  // An operator's message before taking: not sent.
+  await h.handle(op.text("hello?", thread));
+  expect(h.tg.messages(p.profile.id).some((m) => m.text === "hello?")).toBe(false);
+
+  await h.handle(op.press(`v1:op:take:${rec!.code}`));
+  expect(h.tg.topics.get(GROUP)?.get(thread)?.name).toBe(`#${rec!.code} · kk · taken`);
+  expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t(h, "handoff.joined", "kk"));
+
+  await h.handle(op.text("Сәлеметсіз бе", thread));
+  await h.handle(op.text("! internal note: sounds like a job abroad", thread));
+  await h.handle(op.photo(thread));
+  const toPerson = h.tg.visible(p.profile.id).filter((m) => m.copyOf).map((m) => m.text);
+  expect(toPerson).toEqual(["Сәлеметсіз бе", "[photo]"]);
+
+  // A photo and an album from the person.
+  await h.handle(p.photo("caption"));
+  await h.handle(p.photo(undefined, "album1"));
+  await h.handle(p.photo(undefined, "album1"));
+  await handoff.flushAlbums();
+  await handoff.drain();
+  const albumCall = h.tg.calls.find((c) => c.method === "copyMessages");
+  expect(albumCall?.payload).toMatchObject({ chat_id: GROUP, message_thread_id: thread, protect_content: true });
+  expect((albumCall?.payload.message_ids as number[]).length).toBe(2);
+
+  await h.handle(op.text("/say greeting", thread));
+  const greeting = h.tg.lastBotMessage(p.profile.id)?.text;
+  expect(greeting).toBe(t(h, "handoff.say.greeting", "kk"));
+  expect(h.tg.inTopic(GROUP, thread).pop()?.text).toContain(t(h, "handoff.say.greeting", "en"));
+
+  await h.handle(op.text("/close", thread));
+  expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t(h, "handoff.ended_by_worker", "kk"));
+  expect(h.tg.topics.get(GROUP)?.get(thread)).toMatchObject({ closed: true, name: `#${rec!.code} · kk · closed` });
+  expect(await handoff.cases.get(rec!.code)).toBeUndefined();
+
+  await handoff.sweep(Date.now() + 23 * 3_600_000);
+  expect(h.tg.topics.get(GROUP)?.get(thread)?.deleted).toBe(false);
+  await handoff.sweep(Date.now() + 25 * 3_600_000);
+  expect(h.tg.topics.get(GROUP)?.get(thread)?.deleted).toBe(true);
+
+  const day = await h.deps.counters.day(h.deps.counters.today());
+  expect(day["case_opened|lang=kk|urgent=false"]).toBe(1);
+  expect(day["case_taken|lang=kk"]).toBe(1);
+  expect(day["case_closed|by=operator"]).toBe(1);
+});
+
+test("sharing the self-check result: shown to the person first, then on the card; declining erases it", async () => {
+  const { h } = await setup();
+  const p = h.person();
+  await h.handle(p.text("/start"));
+  await h.handle(p.press(t(h, "button.check")));
+  await h.handle(p.press(t(h, "screening.start")));
+  await h.handle(p.press(t(h, "screening.track.situation")));
+  for (const o of ["UA", "18_24"]) await h.handle(p.press(t(h, `screening.option.${o}`)));
+  await h.handle(p.press(t(h, "screening.answer.yes")));
+  for (let i = 0; i < 11; i++) {
+    if (h.buttons(p.profile.id).includes(t(h, "screening.continue"))) await h.handle(p.press(t(h, "screening.continue")));
+    await h.handle(p.press(t(h, "screening.answer.no")));
+  }
+  await h.handle(p.press(t(h, "button.talk")));
+  expect(h.buttons(p.profile.id)).toEqual(expect.arrayContaining([t(h, "handoff.share"), t(h, "handoff.no_share"), t(h, "handoff.not_now")]));
+  await h.handle(p.press(t(h, "handoff.share")));
+  const preview = h.tg.lastBotMessage(p.profile.id)?.text ?? "";
+  expect(preview).toContain(t(h, "screening.q.A1.sign"));
+  await h.handle(p.press(t(h, "handoff.send_and_connect")));
+  const rec = await h.deps.handoff!.cases.byPerson(h.deps.keys.pseudonym("chat", p.profile.id));
+  expect(h.tg.inTopic(GROUP, rec!.thread!)[0]?.text).toContain(t(h, "screening.q.A1.sign"));
+  expect((await h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id)))?.summary).toBeUndefined();
+});
+
+test("cancel while waiting closes the case and tells the operators", async () => {
+  const { h } = await setup();
+  const p = h.person();
+  const rec = await connect(h, p);
+  await h.handle(p.press(t(h, "handoff.cancel")));
+  expect(h.screen(p.profile.id)).toContain(t(h, "handoff.cancelled"));
+  expect(h.tg.inTopic(GROUP, rec!.thread!).map((m) => m.text)).toContain(t(h, "operator.person_left"));
+  expect(await h.deps.handoff!.cases.get(rec!.code)).toBeUndefined();
+});
+
+test("outside working hours the person is told plainly when the team is next on shift, with the help lines", async () => {
+  const { h } = await setup(`${GROUP}=Mon 00:00-00:01 UTC`);
+  const p = h.person();
+  await h.handle(p.text("/start"));
+  await h.handle(p.press(t(h, "button.help")));
+  await h.handle(p.press(t(h, "country.LV")));
+  await h.handle(p.press(t(h, "button.menu")));
+  await h.handle(p.press(t(h, "button.talk")));
+  await h.handle(p.press(t(h, "handoff.connect")));
+  const screen = h.screen(p.profile.id);
+  expect(screen).toContain(t(h, "handoff.off_hours", "en", { when: "§" }).split("§")[0]);
+  expect(screen).toMatch(/Monday.*\(UTC\)/);
+  expect(screen).toContain("+371 28612120");
+});
+
+test("nobody takes the case within the timeout: the person is told once, with the lines, and may keep waiting", async () => {
+  const { h, handoff } = await setup();
+  const p = h.person();
+  await connect(h, p);
+  await handoff.sweep(Date.now() + 9 * 60_000);
+  expect(h.tg.lastBotMessage(p.profile.id)?.text).not.toContain(t(h, "handoff.take_timeout"));
+  await handoff.sweep(Date.now() + 11 * 60_000);
+  expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t(h, "handoff.take_timeout"));
+  await handoff.sweep(Date.now() + 20 * 60_000);
+  expect(h.tg.visible(p.profile.id).filter((m) => m.text.includes(t(h, "handoff.take_timeout"))).length).toBe(1);
+  await h.handle(p.press(t(h, "handoff.keep_waiting")));
+  expect((await handoff.cases.byPerson(h.deps.keys.pseudonym("chat", p.profile.id)))?.state).toBe("waiting");
+});
+
+test("quick exit during a case closes it and tells the operators", async () => {
+  const { h } = await setup();
+  const p = h.person();
+  const rec = await connect(h, p);
+  await h.handle(p.press(t(h, "button.quick_exit")));
+  expect(h.tg.inTopic(GROUP, rec!.thread!).map((m) => m.text)).toContain(t(h, "operator.person_left"));
+  expect(await h.deps.handoff!.cases.get(rec!.code)).toBeUndefined();
+  expect(h.tg.visible(p.profile.id).map((m) => m.text)).toEqual([t(h, "exit.neutral")]);
+});
+
+test("the person blocking the bot closes the case", async () => {
+  const { h, op } = await setup();
+  const p = h.person();
+  const rec = await connect(h, p);
+  await h.handle(op.press(`v1:op:take:${rec!.code}`));
+  h.tg.fail("copyMessage", 403, "Forbidden: bot was blocked by the user");
+  await h.handle(op.text("are you there?", rec!.thread!));
+  expect(h.tg.inTopic(GROUP, rec!.thread!).map((m) => m.text)).toContain(t(h, "operator.person_blocked"));
+  expect(await h.deps.handoff!.cases.get(rec!.code)).toBeUndefined();
+});
+
+test("a 429 from the group delays the relay; the queue drains in order and loses nothing", async () => {
+  const { h, handoff } = await setup();
+  const p = h.person();
+  const rec = await connect(h, p);
+  h.tg.fail("copyMessage", 429, "Too Many Requests: retry after 1", { retry_after: 1, times: 1 });
+  for (const text of ["one", "two", "three"]) await h.handle(p.text(text));
+  await handoff.drain();
+  expect(h.tg.inTopic(GROUP, rec!.thread!).filter((m) => m.copyOf).map((m) => m.text)).toEqual(["one", "two", "three"]);
+}, 15_000);
+
+test("a group that is not configured gets nothing and is left", async () => {
+  const { h } = await setup();
+  const outsider = new Operator(h.tg, OTHER_GROUP, OPERATOR);
+  await h.handle(outsider.text("/cases"));
+  expect(h.tg.methods()).toEqual(["leaveChat"]);
+});
+
+test("a non-member pressing Take is refused; forged or closed-case buttons act on nothing", async () => {
+  const { h, handoff, op } = await setup();
+  const p = h.person();
+  const rec = await connect(h, p);
+  h.tg.outsiders.add(OPERATOR.id);
+  await h.handle(op.press(`v1:op:take:${rec!.code}`));
+  expect((await handoff.cases.get(rec!.code))?.state).toBe("waiting");
+  h.tg.outsiders.clear();
+  await h.handle(op.press("v1:op:take:ZZZZZZ", rec!.thread));
+  const q = h.person();
+  const other = await connect(h, q);
+  // The other case's button pressed in this case's topic: refused.
+  await h.handle(op.press(`v1:op:take:${other!.code}`, rec!.thread));
+  expect((await handoff.cases.get(other!.code))?.state).toBe("waiting");
+  await h.handle(op.press(`v1:op:close:${rec!.code}`));
+  await h.handle(op.press(`v1:op:take:${rec!.code}`, rec!.thread));
+  expect(await handoff.cases.get(rec!.code)).toBeUndefined();
+});
+
+test("/cases lists open cases, urgent first, with waiting time; /stats gives aggregate counts only", async () => {
+  const { h, op } = await setup();
+  const calm = h.person();
+  await connect(h, calm);
+  const worried = h.person();
+  await h.handle(worried.text("they took my passport"));
+  const urgentCase = await connect(h, worried);
+  expect(urgentCase?.urgent).toBe(true);
+  await h.handle(op.text("/cases"));
+  const list = h.tg.visible(GROUP).pop()?.text ?? "";
+  expect(list.indexOf(urgentCase!.code)).toBeLessThan(list.indexOf("waiting 0 min", list.indexOf(urgentCase!.code) + 1));
+  expect(list.split("\n")[1]).toContain(`❗ ${urgentCase!.code}`);
+  await h.handle(op.text("/stats"));
+  expect(h.tg.visible(GROUP).pop()?.text).toContain("opened: 2");
+});
+
+test("edits from the person cannot be relayed, and they are told", async () => {
+  const { h } = await setup();
+  const p = h.person();
+  await connect(h, p);
+  await h.handle(p.edit(1, "changed"));
+  expect(h.screen(p.profile.id)).toContain(t(h, "handoff.edit_not_passed"));
+});
+
+test("without an operators' group, 'talk to a person' shows the hotlines", async () => {
+  const h = await harness();
+  const p = h.person();
+  await h.handle(p.text("/start"));
+  await h.handle(p.press(t(h, "button.talk")));
+  expect(h.screen(p.profile.id)).toContain("112");
+  expect(h.tg.methods()).not.toContain("createForumTopic");
+});
