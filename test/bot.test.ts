@@ -231,3 +231,46 @@ describe("nothing throws out of a handler", () => {
     expect(down.logs.join("")).toContain("store_unavailable");
   });
 });
+
+describe("newcomer findings", () => {
+  test("someone in another country in danger gets the international lines, and where 112 works", async () => {
+    const p = h.person();
+    const t = h.deps.i18n.getFixedT("en");
+    await h.handle(p.text("/start"));
+    await h.handle(p.press(t("button.help")));
+    await h.handle(p.press(t("country.INT")));
+    await h.handle(p.text("i need help"));
+    const panel = h.screen(p.profile.id);
+    expect(panel).toContain("08000 121 700");
+    expect(panel).toContain("116 000");
+    expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t("directory.emergency_int"));
+  });
+
+  test("after /delete the language is asked again rather than guessed", async () => {
+    const p = h.person(profile());
+    await h.handle(p.text("/start"));
+    await h.handle(p.press("Русский"));
+    await h.handle(p.text("/delete"));
+    await h.handle(p.text("привет"));
+    expect(h.buttons(p.profile.id)).toEqual(expect.arrayContaining(["Azərbaycanca", "Русский", "English"]));
+  });
+
+  test("the language picker opened later has a way back to the menu", async () => {
+    const p = h.person();
+    await h.handle(p.text("/start"));
+    await h.handle(p.text("/language"));
+    expect(h.buttons(p.profile.id)).toContain(h.deps.i18n.getFixedT("en")("button.menu"));
+  });
+
+  test("an e-mail contact is shown as e-mail, without a call cost", async () => {
+    const p = h.person();
+    const t = h.deps.i18n.getFixedT("en");
+    await h.handle(p.text("/start"));
+    await h.handle(p.press(t("button.help")));
+    await h.handle(p.press(t("country.LV")));
+    const page = h.screen(p.profile.id);
+    const police = page.split("\n\n").find((block) => block.includes("onap@vp.gov.lv")) ?? "";
+    expect(police).toContain("✉️");
+    expect(police).not.toContain(t("directory.label.cost"));
+  });
+});

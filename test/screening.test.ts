@@ -225,3 +225,33 @@ describe("forged or stale buttons are refused kindly and leave the state intact"
     expect(h.screen(p.profile.id)).toContain(tt()("screening.q.A2.text"));
   });
 });
+
+test("the urgent follow-up is asked once per check: after a 'yes, now', later danger answers go straight on", async () => {
+  const t = tt();
+  const p = h.person();
+  await begin(p, "situation");
+  await answerAll(p, ["UA", "18_24", ...Array(8).fill("no"), "yes"]); // A9
+  await answer(p, "yes");
+  await h.handle(p.press(t("screening.continue")));
+  await answer(p, "yes"); // A10, also a danger question
+  expect(h.screen(p.profile.id)).toContain(t("screening.q.A11.text"));
+});
+
+test("stopping the check still shows the help numbers", async () => {
+  const t = tt();
+  const p = h.person();
+  await begin(p, "situation");
+  await answerAll(p, ["LV", "18_24", ...Array(8).fill("no")]);
+  await h.handle(p.press(t("screening.stop")));
+  expect(h.screen(p.profile.id)).toContain(t("screening.stopped"));
+  expect(h.screen(p.profile.id)).toContain("+371 28612120");
+});
+
+test("a relationship offer's result points to the topic on grooming, not job offers", async () => {
+  const t = tt();
+  const p = h.person();
+  await begin(p, "offer");
+  await answerAll(p, ["UA", "18_24", "relationship", ...Array(11).fill("no")]);
+  expect(h.buttons(p.profile.id)).toContain(t("topics.grooming.title"));
+  expect(h.buttons(p.profile.id)).not.toContain(t("topics.job_offers.title"));
+});

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
       shown.set(m.message_id, state);
       if (m.deleted) {
         if (before) console.log(`  (message ${m.message_id} deleted)`);
+        // Buttons of a deleted message can no longer be pressed.
+        buttons = buttons.filter((b) => b.messageId !== m.message_id);
         continue;
       }
       printMessage(m);
@@ -37,9 +39,12 @@ async function main(): Promise<void> {
   const printMessage = (m: ChatMessage) => {
     console.log(`\n${"─".repeat(60)}\n${plain(m.text)}`);
     const list = (m.keyboard ?? []).flat().flatMap((b) => ("callback_data" in b ? [{ text: b.text, data: b.callback_data, messageId: m.message_id }] : []));
-    if (list.length) {
+    // A message with nothing but the quick-exit button (a note to save) keeps the previous screen's buttons usable.
+    if (list.length > 1 || buttons.length === 0) {
       buttons = list;
       list.forEach((b, i) => console.log(`  [${i + 1}] ${b.text}`));
+    } else if (list.length === 1) {
+      console.log(`  (${list[0]?.text}: type /exit)`);
     }
   };
 
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
     render();
   };
 
-  console.log("Helpline bot — terminal chat. Type a message, or a button's number. /start to begin, Ctrl-D to leave.");
+  console.log("Helpline bot — terminal chat. Type a message, or a button's number. /menu, /help, /language, /delete, /exit; Ctrl-D to leave.");
   await handle("/start");
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: "\n> " });
   rl.prompt();

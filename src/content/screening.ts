@@ -72,6 +72,8 @@ export const screeningSchema = z
           id: z.string().regex(/^[a-z_]{1,32}$/),
           /** The topic offered with the result ("read more"). */
           read_more_topic: z.string(),
+          /** A better topic for some answers to a choice question (e.g. a relationship offer → grooming). */
+          read_more_by_choice: z.record(z.string(), z.string()).optional(),
           questions: z.array(questionSchema).min(1),
           tiers: z.array(z.object({ tier: z.union([z.literal(2), z.literal(3)]), when: conditionSchema, rule: z.string() })),
         }),

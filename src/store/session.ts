@@ -18,6 +18,8 @@ const screeningStateSchema = z.object({
   track: z.string().max(32),
   step: z.number().int().min(0),
   phase: z.enum(["question", "pause", "urgent", "urgent_choice", "paused"]),
+  /** The person already said they are in danger now: the follow-up is not asked again. */
+  urgentSeen: z.boolean().optional(),
   /** Answers so far, by question id. Erased when the result is shown. */
   answers: z.record(z.string().max(16), z.string().max(32)),
 });

@@ -24,15 +24,15 @@ function languages(t: TFunction, langs: DirectoryEntry["languages"]): string | u
  * Who runs the line is always said: people must know when a line is the police.
  */
 export function formatEntry(t: TFunction, e: DirectoryEntry): string {
-  const contact = [e.phone, e.email].filter(Boolean).map((c) => `<b>${c}</b>`).join(" · ");
+  const contact = [e.phone && `📞 <b>${e.phone}</b>`, e.email && `✉️ <b>${e.email}</b>`].filter(Boolean).join(" · ");
   const name = t(`directory.entries.${e.id}`);
   const note = e.note ? ` <i>(${t(`directory.note.${e.note}`)})</i>` : "";
   const details = [
     `${t("directory.label.hours")}: ${hours(t, e.hours)}`,
-    `${t("directory.label.cost")}: ${t(`directory.cost.${e.cost}`)}`,
+    e.phone ? `${t("directory.label.cost")}: ${t(`directory.cost.${e.cost}`)}` : undefined,
     languages(t, e.languages),
   ].filter(Boolean);
-  return `📞 ${contact}\n${name}${note}\n${t("directory.label.run_by")}: <b>${t(`directory.operator.${e.operator_type}`)}</b>\n${details.join(" · ")}`;
+  return `${contact}\n${name}${note}\n${t("directory.label.run_by")}: <b>${t(`directory.operator.${e.operator_type}`)}</b>\n${details.join(" · ")}`;
 }
 
 function country(ctx: BotContext, code: CountryCode) {
@@ -69,7 +69,9 @@ export function emergencyPanelText(t: TFunction, directory: Directory, code?: Co
     return [`<b>${t(`country.${c.code}`)}</b>`, ...list, ...gap].join("\n");
   });
   const emergency = countries.length === 1 && countries[0] ? countries[0].emergency : "112";
-  return [t("panel.title", { number: emergency }), ...lines, t("panel.footer")].join("\n\n");
+  // 112 is not everyone's number outside Europe: the international panel says where it works.
+  const title = code === "INT" ? t("directory.emergency_int") : t("panel.title", { number: emergency });
+  return [title, ...lines, t("panel.footer")].join("\n\n");
 }
 
 export function emergencyPanel(ctx: BotContext, code = ctx.session.country): string {

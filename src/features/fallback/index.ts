@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../context";
 import { notice } from "../../ui/screen";
 import { showMenu } from "../menu";
+import { showLanguagePicker } from "../start";
 
 /** Longer than any sensible message to a button-driven bot. */
 const VERY_LONG = 2000;
@@ -12,6 +13,9 @@ const VERY_LONG = 2000;
  */
 export const fallback = new Composer<BotContext>();
 const pm = fallback.chatType("private");
+
+// Not knowing the person's language (e.g. after /delete), ask for it before anything else.
+pm.on(["message", "edited_message"]).filter((ctx) => !ctx.langKnown, showLanguagePicker);
 
 pm.on("callback_query", async (ctx) => {
   // A button from an old message, or data we never produced.

@@ -119,10 +119,11 @@ async function finish(ctx: BotContext): Promise<void> {
   const result = score(ctx.deps.content.screening, track, state.answers);
   ctx.session.summary = { track: track.id, tier: result.tier, signs: [...result.yes, ...result.unsure], skippedMany: result.skippedMany };
   ctx.deps.counters.bump("screening_result", { lang: ctx.lang, track: track.id, tier: result.tier });
+  const readMore = Object.entries(track.read_more_by_choice ?? {}).find(([choice]) => Object.values(state.answers).includes(choice))?.[1] ?? track.read_more_topic;
   const keyboard = new InlineKeyboard()
     .text(ctx.t("button.talk"), cb("talk")).row()
     .text(ctx.t("button.help"), cb("dir")).row()
-    .text(ctx.t(`topics.${track.read_more_topic}.title`), cb("topic", track.read_more_topic, 1)).row();
+    .text(ctx.t(`topics.${readMore}.title`), cb("topic", readMore, 1)).row();
   await show(ctx, resultText(ctx, track, result), menuButton(ctx, keyboard));
 }
 
@@ -230,7 +231,7 @@ pm.callbackQuery(/^v1:scr:a:([\w-]{1,8}):(\d{1,2}):(\w{1,24})$/, async (ctx) => 
   }
   state.answers[q.id] = value;
   if (q.kind === "choice") return applyChoice(ctx, state, q, value);
-  if (q.urgent && value === "yes") {
+  if (q.urgent && value === "yes" && !state.urgentSeen) {
     state.phase = "urgent";
     return render(ctx, state);
   }
@@ -245,6 +246,7 @@ pm.callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, async
   if (state.phase !== "urgent") return render(ctx, state);
   if (value !== "yes") return advance(ctx, state, state.step + 1);
   ctx.session.urgent = true;
+  state.urgentSeen = true;
   state.phase = "urgent_choice";
   ctx.deps.counters.bump("screening_urgent", { track: state.track });
   await show(ctx, emergencyPanel(ctx));
@@ -293,5 +295,6 @@ pm.callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
   if (!state) return;
   await countStop(ctx, "stop");
   delete ctx.session.screening;
-  await showMenu(ctx, ctx.t("screening.stopped"));
+  // "Stop here and still see the help numbers", as the pause screen promises.
+  await showMenu(ctx, `${ctx.t("screening.stopped")}\n\n${emergencyPanel(ctx)}`);
 });

@@ -21,6 +21,8 @@ export async function showLanguagePicker(ctx: BotContext): Promise<void> {
     keyboard.text(NATIVE_NAMES[l], cb("lang", l));
     if (i % 2 === 1) keyboard.row();
   });
+  // Changing the language later: a way back without choosing.
+  if (ctx.langKnown) keyboard.text(ctx.t("button.menu"), cb("menu"));
   await show(ctx, `🌐 ${prompt}`, keyboard);
 }
 
