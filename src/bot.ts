@@ -1,6 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type BotConfig } from "grammy";
+import { Bot, Composer, type BotConfig } from "grammy";
 import type { BotContext, BotDeps } from "./context";
 import { errorBoundaryHandler } from "./errors";
 import { directory } from "./features/directory";
@@ -33,8 +33,9 @@ export interface CreateBotOptions extends BotConfig<BotContext> {
  *   [webhook: drop redeliveries] ▸ sequentialize by chat ▸ watchdog ▸ dependencies
  *   ▸ pseudonym of the chat ▸ metrics and log line ▸ groups (leave) ▸ sealed session
  *   ▸ language ▸ message ids for quick exit ▸ callback answering
- *   ▸ error boundary { safety (quick exit, /delete) ▸ operators' groups ▸ an open case (relay)
- *                      ▸ urgent words ▸ flood control ▸ features ▸ fallback }
+ *   ▸ error boundary { operators' groups
+ *                    | private chats: safety (quick exit, /delete) ▸ an open case (relay)
+ *                                     ▸ urgent words ▸ flood control ▸ features ▸ fallback }
  */
 export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: CreateBotOptions = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, botConfig);
@@ -70,12 +71,27 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   });
 
   const features = bot.errorBoundary(errorBoundaryHandler(deps.log));
-  features.use(safety);
-  features.use(operators);
-  features.use(activeCase);
-  features.use(urgent);
-  features.use(floodControl(deps));
-  features.use(start, menu, directory, help, handoffPerson, talk, topics, screening);
-  features.use(fallback);
+  features.use(operators); // acts only in the configured operators' groups
+  // Everything a person can do, behind one private-chat filter (each feature
+  // composer would otherwise re-check the chat type on every update).
+  const people = features.chatType("private");
+  people.use(safety);
+  people.use(activeCase);
+  people.use(urgent);
+  people.use(floodControl(deps));
+  // A button goes straight to the feature its callback data names (v1:<feature>:…);
+  // a message to the features that take commands. What nobody takes reaches the fallback.
+  const routes = {
+    message: new Composer<BotContext>(start, menu, help),
+    lang: start,
+    menu,
+    dir: directory,
+    talk: new Composer<BotContext>(handoffPerson, talk),
+    topic: topics,
+    topics,
+    scr: screening,
+  };
+  people.route((ctx) => (ctx.callbackQuery ? ctx.callbackQuery.data?.split(":")[1] : "message") as keyof typeof routes | undefined, routes);
+  people.use(fallback);
   return bot;
 }

@@ -17,8 +17,6 @@ export class RedisStore implements KeyValueStore {
       connectTimeout: 2000,
       retryStrategy: (times) => Math.min(times * 200, 2000),
       lazyConnect: true,
-      // Commands issued in the same tick go out in one write: fewer syscalls under load.
-      enableAutoPipelining: true,
     });
     // Connection errors are reported through ping()/readiness; without a listener
     // ioredis would print them as unhandled "error" events.

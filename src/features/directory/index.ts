@@ -21,7 +21,7 @@ export async function showCountry(ctx: BotContext, code: CountryCode): Promise<v
 }
 
 export const directory = new Composer<BotContext>();
-const pm = directory.chatType("private");
+const pm = directory;
 
 /** "Get help now": straight to the person's country when we know it. */
 pm.callbackQuery(cb("dir"), async (ctx) => {

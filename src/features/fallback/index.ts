@@ -12,7 +12,7 @@ const VERY_LONG = 2000;
  * can do, with the menu. Must be installed last.
  */
 export const fallback = new Composer<BotContext>();
-const pm = fallback.chatType("private");
+const pm = fallback;
 
 // Not knowing the person's language (e.g. after /delete), ask for it before anything else.
 pm.on(["message", "edited_message"]).filter((ctx) => !ctx.langKnown, showLanguagePicker);

@@ -14,7 +14,7 @@ import { newCaseCode, type CaseRecord } from "./cases";
  * everything they send is passed on and the bot's own flows stay silent.
  */
 export const handoffPerson = new Composer<BotContext>();
-const pm = handoffPerson.chatType("private");
+const pm = handoffPerson;
 
 const plainText = (html: string) => html.replace(/<[^>]+>/g, "");
 

@@ -11,7 +11,7 @@ export async function sendEmergencyPanel(ctx: BotContext, lead?: string): Promis
 }
 
 export const help = new Composer<BotContext>();
-help.chatType("private").command("help", async (ctx) => {
+help.command("help", async (ctx) => {
   await sendEmergencyPanel(ctx);
   await send(ctx, ctx.t("help.text"), menuButton(ctx));
 });

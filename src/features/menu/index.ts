@@ -22,6 +22,6 @@ export async function showMenu(ctx: BotContext, lead?: string): Promise<void> {
 }
 
 export const menu = new Composer<BotContext>();
-const pm = menu.chatType("private");
+const pm = menu;
 pm.command("menu", (ctx) => showMenu(ctx));
 pm.callbackQuery(cb("menu"), (ctx) => showMenu(ctx));

@@ -36,7 +36,7 @@ export async function quickExit(ctx: BotContext): Promise<void> {
 }
 
 export const safety = new Composer<BotContext>();
-const pm = safety.chatType("private");
+const pm = safety;
 
 pm.command("exit", quickExit);
 pm.callbackQuery(cb("exit"), quickExit);

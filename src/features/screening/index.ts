@@ -19,7 +19,7 @@ import { score, type ScreeningResult } from "./scoring";
  * old message, another run or a made-up step is refused without touching state.
  */
 export const screening = new Composer<BotContext>();
-const pm = screening.chatType("private");
+const pm = screening;
 
 function trackOf(ctx: BotContext, id: string): Track | undefined {
   return ctx.deps.content.screening.tracks.find((t) => t.id === id);

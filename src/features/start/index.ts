@@ -27,7 +27,7 @@ export async function showLanguagePicker(ctx: BotContext): Promise<void> {
 }
 
 export const start = new Composer<BotContext>();
-const pm = start.chatType("private");
+const pm = start;
 
 pm.command("start", async (ctx) => {
   // The payload comes from a link anyone can craft: parse it, never echo it.

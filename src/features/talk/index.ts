@@ -9,7 +9,7 @@ import { emergencyPanel } from "../directory/format";
  * and shows the lines where trained people answer: never a dead end.
  */
 export const talk = new Composer<BotContext>();
-talk.chatType("private").callbackQuery(cb("talk"), async (ctx) => {
+talk.callbackQuery(cb("talk"), async (ctx) => {
   const keyboard = new InlineKeyboard().text(ctx.t("button.help"), cb("dir")).row();
   await show(ctx, `${ctx.t("talk.not_yet")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx, keyboard));
 });

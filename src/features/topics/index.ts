@@ -10,7 +10,7 @@ import { menuButton, send, show } from "../../ui/screen";
  * (the check, the help directory, a person) and an optional note to save.
  */
 export const topics = new Composer<BotContext>();
-const pm = topics.chatType("private");
+const pm = topics;
 
 function findTopic(ctx: BotContext, id: string | undefined): Topic | undefined {
   return ctx.deps.content.topics.topics.find((t) => t.id === id);

@@ -10,7 +10,6 @@ import { sendEmergencyPanel } from "../help";
 export const urgent = new Composer<BotContext>();
 
 urgent
-  .chatType("private")
   .on(["message", "edited_message"])
   .filter(
     (ctx) => {
