@@ -71,10 +71,11 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   });
 
   const features = bot.errorBoundary(errorBoundaryHandler(deps.log));
-  features.use(operators); // acts only in the configured operators' groups
-  // Everything a person can do, behind one private-chat filter (each feature
-  // composer would otherwise re-check the chat type on every update).
-  const people = features.chatType("private");
+  // Everything a person can do sits behind one private-chat check (each feature
+  // composer would otherwise re-check the chat type on every update); the
+  // operators' groups have their own composer.
+  const people = new Composer<BotContext>();
+  features.route((ctx) => (ctx.chat?.type === "private" ? "people" : "groups"), { people, groups: operators });
   people.use(safety);
   people.use(activeCase);
   people.use(urgent);

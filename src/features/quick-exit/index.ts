@@ -36,7 +36,14 @@ export async function quickExit(ctx: BotContext): Promise<void> {
 }
 
 export const safety = new Composer<BotContext>();
-const pm = safety;
+// One cheap test decides whether an update is for this feature at all, so
+// every other update passes one filter here instead of four.
+const pm = safety.filter(
+  (ctx) =>
+    ctx.callbackQuery?.data === cb("exit") ||
+    ctx.myChatMember !== undefined ||
+    /^\/(exit|delete)\b/.test(ctx.message?.text ?? ""),
+);
 
 pm.command("exit", quickExit);
 pm.callbackQuery(cb("exit"), quickExit);

@@ -9,16 +9,14 @@ import { sendEmergencyPanel } from "../help";
  */
 export const urgent = new Composer<BotContext>();
 
-urgent
-  .on(["message", "edited_message"])
-  .filter(
-    (ctx) => {
-      const text = ctx.msg.text ?? ctx.msg.caption;
-      return text !== undefined && !text.startsWith("/") && ctx.deps.urgent.matches(text);
-    },
-    async (ctx) => {
-      ctx.session.urgent = true;
-      ctx.deps.counters.bump("urgent_words", { lang: ctx.lang });
-      await sendEmergencyPanel(ctx);
-    },
-  );
+urgent.filter(
+  (ctx) => {
+    const text = ctx.message?.text ?? ctx.message?.caption ?? ctx.editedMessage?.text ?? ctx.editedMessage?.caption;
+    return text !== undefined && !text.startsWith("/") && ctx.deps.urgent.matches(text);
+  },
+  async (ctx) => {
+    ctx.session.urgent = true;
+    ctx.deps.counters.bump("urgent_words", { lang: ctx.lang });
+    await sendEmergencyPanel(ctx);
+  },
+);
