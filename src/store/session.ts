@@ -7,7 +7,6 @@ export const COUNTRY_CODES = ["AZ", "KZ", "LV", "UA", "INT"] as const;
 export type CountryCode = (typeof COUNTRY_CODES)[number];
 
 export const ANSWERS = ["yes", "no", "unsure", "skip"] as const;
-export type Answer = (typeof ANSWERS)[number];
 
 /** Quick exit can only delete what it knows about; Telegram allows 48 h, our TTL is far shorter. */
 export const MAX_TRACKED_MESSAGES = 400;

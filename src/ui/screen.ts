@@ -2,8 +2,6 @@ import { GrammyError, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context";
 import { cb } from "./callback-data";
 
-export const MAX_MESSAGE_LENGTH = 4096;
-
 /** Every screen ends with a quick exit: the person can always leave at once. */
 export function withExit(ctx: BotContext, keyboard = new InlineKeyboard()): InlineKeyboard {
   const copy = InlineKeyboard.from(keyboard.inline_keyboard.filter((row) => row.length > 0));
