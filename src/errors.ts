@@ -13,7 +13,8 @@ import { withExit } from "./ui/screen";
 export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof GrammyError) return { kind: "telegram", method: error.method, error_code: error.error_code, description: error.description.slice(0, 120) };
   if (error instanceof HttpError) return { kind: "network", name: error.name };
-  if (error instanceof Error) return { kind: "code", name: error.name, message: error.message.slice(0, 200) };
+  // Quoted parts of a message can echo input (JSON.parse quotes what it failed on): never log them.
+  if (error instanceof Error) return { kind: "code", name: error.name, message: error.message.replace(/(["'`]).*?\1/g, "$1…$1").slice(0, 200) };
   return { kind: "unknown" };
 }
 

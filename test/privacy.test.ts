@@ -52,3 +52,16 @@ describe("memory store", () => {
     await store.close();
   });
 });
+
+describe("error descriptions", () => {
+  test("never carry quoted input into the logs", async () => {
+    const { describeError } = await import("../src/errors");
+    let error: unknown;
+    try {
+      JSON.parse("my passport was taken by Quokkawitz");
+    } catch (e) {
+      error = e;
+    }
+    expect(JSON.stringify(describeError(error))).not.toContain("Quokkawitz");
+  });
+});
