@@ -137,3 +137,16 @@ describeWithRedis("Redis down and back", () => {
     await proxy.cut();
   }, 20_000);
 });
+
+describe("watchdog", () => {
+  test("one stuck update does not silence the chat: the next update is answered after the time limit", async () => {
+    const h = await harness({ updateTimeoutMs: 300 });
+    const p = h.person();
+    h.tg.hang("sendMessage");
+    const stuck = h.handle(p.text("/start"));
+    await h.handle(p.text("/menu"));
+    expect(h.screen(p.profile.id)).toContain(t(h, "menu.title"));
+    expect(h.logs.join("")).toContain("update_watchdog");
+    void stuck;
+  });
+});

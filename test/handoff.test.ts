@@ -251,3 +251,11 @@ test("without an operators' group, 'talk to a person' shows the hotlines", async
   expect(h.screen(p.profile.id)).toContain("112");
   expect(h.tg.methods()).not.toContain("createForumTopic");
 });
+
+test("/stats also shows today's starts by campaign and language", async () => {
+  const { h, op } = await setup();
+  await h.handle(h.person().text("/start riga2026-lv"));
+  await h.handle(h.person().text("/start riga2026-lv"));
+  await h.handle(op.text("/stats"));
+  expect(h.tg.visible(GROUP).pop()?.text).toContain("/start campaign=riga2026 · lang=lv: 2");
+});

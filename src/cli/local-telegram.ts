@@ -60,6 +60,7 @@ export class LocalTelegram {
 
   private readonly chats = new Map<number, ChatMessage[]>();
   private readonly failures: Failure[] = [];
+  private readonly hanging = new Set<string>();
   private nextMessageId = 1;
   private nextUpdateId = 1;
   private touches = 0;
@@ -73,8 +74,14 @@ export class LocalTelegram {
     const method = String(url).split("/").pop() ?? "";
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     if (this.recordCalls) this.calls.push({ method, payload });
+    if (this.hanging.delete(method)) return new Promise<Response>(() => undefined);
     return new Response(JSON.stringify(this.respond(method, payload)), { headers: { "content-type": "application/json" } });
   }) as unknown as typeof fetch;
+
+  /** The next call of `method` never answers (a stuck request). */
+  hang(method: string): void {
+    this.hanging.add(method);
+  }
 
   /** The next `times` calls of `method` fail with this Telegram error. */
   fail(method: string, error_code: number, description: string, options: { times?: number; retry_after?: number } = {}): void {

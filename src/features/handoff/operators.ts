@@ -70,8 +70,13 @@ ops.command("cases", async (ctx) => {
 ops.command("stats", async (ctx) => {
   const counters = await ctx.deps.counters.day(ctx.deps.counters.today());
   const sum = (name: string) => Object.entries(counters).filter(([k]) => k === name || k.startsWith(`${name}|`)).reduce((a, [, v]) => a + v, 0);
+  // Starts by campaign and language: how the awareness campaigns are doing today.
+  const starts = Object.entries(counters)
+    .filter(([k]) => k.startsWith("start|"))
+    .sort(([, a], [, b]) => b - a)
+    .map(([k, v]) => `/start ${k.slice("start|".length).replace(/\|/g, " · ")}: ${v}`);
   await ctx.reply(
-    ctx.t("operator.stats", { opened: sum("case_opened"), taken: sum("case_taken"), closed: sum("case_closed"), timed_out: sum("case_timed_out") }),
+    [ctx.t("operator.stats", { opened: sum("case_opened"), taken: sum("case_taken"), closed: sum("case_closed"), timed_out: sum("case_timed_out") }), ...starts].join("\n"),
     { parse_mode: "HTML" },
   );
 });
