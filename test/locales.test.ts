@@ -119,3 +119,20 @@ describe.each(LANGUAGES)("%s on its own", (lang) => {
     expect(tooLong.map(([k, v]) => `${k} (${v.length})`)).toEqual([]);
   });
 });
+
+describe("translation", () => {
+  test("placeholders are filled and escaped exactly as i18next does, and plurals follow the language", () => {
+    const { Translator, createI18n } = jest.requireActual("../src/i18n");
+    const i18n = createI18n(dir);
+    const ours = new Translator(i18n);
+    for (const lang of LANGUAGES) {
+      const values = { number: "<1&2>", n: 3, total: 14, code: "AB'C/", range: "10:00–18:00" };
+      for (const key of ["panel.title", "screening.progress", "directory.hours.daily_range", "error.apology"]) {
+        expect(ours.getFixedT(lang)(key, values)).toBe(i18n.getFixedT(lang)(key, values));
+      }
+      for (const count of [0, 1, 2, 5, 21, 30]) {
+        expect(ours.getFixedT(lang)("screening.paused", { count })).toBe(i18n.getFixedT(lang)("screening.paused", { count }));
+      }
+    }
+  });
+});

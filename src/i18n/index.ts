@@ -31,10 +31,16 @@ export function createI18n(dir = LOCALES_DIR): i18n {
   return instance;
 }
 
+/** The escaping i18next applies to interpolated values (escapeValue: true): HTML-safe for parse_mode HTML. */
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "/": "&#x2F;" };
+const escapeHtml = (value: string) => value.replace(/[&<>"'/]/g, (c) => ESCAPES[c] ?? c);
+
 /**
- * A fixed-language t() per language, made once. Strings without options are
- * memoised: i18next's own fixed t copies its whole option set on every call,
- * which was the largest single cost of an update in the benchmark.
+ * A fixed-language t() per language, made once. i18next's own fixed t copies
+ * its whole option set on every call (about 15 µs, the largest single cost of
+ * an update in the benchmark), so strings are memoised per key and plain
+ * {{placeholders}} are filled here, escaped as i18next would; only plurals
+ * (a `count`) go through i18next.
  */
 export class Translator {
   private readonly byLang = new Map<Lang, TFunction>();
@@ -46,12 +52,16 @@ export class Translator {
     let t = this.byLang.get(lang);
     if (!t) {
       const fixed = this.i18n.getFixedT(lang);
-      const plain = new Map<string, string>();
-      t = (key, options) => {
-        if (options) return fixed(key, options) as string;
-        let text = plain.get(key);
-        if (text === undefined) plain.set(key, (text = fixed(key) as string));
+      const templates = new Map<string, string>();
+      const template = (key: string) => {
+        let text = templates.get(key);
+        if (text === undefined) templates.set(key, (text = fixed(key) as string));
         return text;
+      };
+      t = (key, options) => {
+        if (!options) return template(key);
+        if ("count" in options) return fixed(key, options) as string;
+        return template(key).replace(/{{\s*(\w+)\s*}}/g, (whole, name: string) => (name in options ? escapeHtml(String(options[name])) : whole));
       };
       this.byLang.set(lang, t);
     }
