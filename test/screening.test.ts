@@ -255,3 +255,21 @@ test("a relationship offer's result points to the topic on grooming, not job off
   expect(h.buttons(p.profile.id)).toContain(t("topics.grooming.title"));
   expect(h.buttons(p.profile.id)).not.toContain(t("topics.job_offers.title"));
 });
+
+test("every question can stop the check (and a paused check can be stopped and started afresh)", async () => {
+  const t = tt();
+  const p = h.person();
+  await begin(p, "situation");
+  await answerAll(p, ["UA", "18_24"]);
+  await h.handle(p.press(t("screening.pause")));
+  await h.handle(p.press(t("button.continue_check")));
+  await h.handle(p.press(t("screening.stop")));
+  expect(h.buttons(p.profile.id)).toContain(t("button.check"));
+  expect((await session(p))?.screening).toBeUndefined();
+});
+
+test("worried about someone else: the help directory is one press away from the first screen", async () => {
+  const p = h.person();
+  await begin(p, "other");
+  expect(h.buttons(p.profile.id)).toContain(tt()("button.help"));
+});

@@ -51,6 +51,7 @@ function questionKeyboard(ctx: BotContext, state: ScreeningState, q: Question): 
   }
   keyboard.text(t("screening.back"), cb("scr", "back", state.run, state.step));
   keyboard.text(t("screening.pause"), cb("scr", "pause", state.run, state.step));
+  keyboard.row().text(t("screening.stop"), cb("scr", "stop", state.run));
   return keyboard;
 }
 
@@ -208,7 +209,8 @@ pm.callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => {
     const topic = ctx.deps.content.topics.topics.find((x) => x.id === ctx.deps.content.screening.someone_else_topic);
     if (!topic) return showMenu(ctx);
     const { text, keyboard } = topicScreen(ctx, topic, 1);
-    return show(ctx, `${ctx.t("screening.other_person")}\n\n${text}`, keyboard);
+    // "…and where they (or you) can call": the directory is one press away from the first screen.
+    return show(ctx, `${ctx.t("screening.other_person")}\n\n${text}`, keyboard.row().text(ctx.t("button.help"), cb("dir")));
   }
   const track = trackOf(ctx, id);
   if (!track) return next();
