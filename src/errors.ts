@@ -31,8 +31,7 @@ export function errorBoundaryHandler(log: Logger) {
     if (err.error instanceof GrammyError && err.error.error_code === 403) {
       // The person blocked the bot: nothing can reach them, and nothing of theirs should wait for a TTL.
       log.info({ event: "blocked_by_person", chat: ctx.pseudonym });
-      const rec = await ctx.deps.handoff?.cases.byPerson(ctx.pseudonym).catch(() => undefined);
-      if (rec) await ctx.deps.handoff?.close(rec, "blocked");
+      await ctx.deps.handoff?.closeFor(ctx.pseudonym, "blocked");
       ctx.forget();
       return;
     }

@@ -259,3 +259,13 @@ test("/stats also shows today's starts by campaign and language", async () => {
   await h.handle(op.text("/stats"));
   expect(h.tg.visible(GROUP).pop()?.text).toContain("/start campaign=riga2026 · lang=lv: 2");
 });
+
+test("cancelling (from the waiting screen) once a worker has taken the case says the chat ended", async () => {
+  const { h, op } = await setup();
+  const p = h.person();
+  const rec = await connect(h, p);
+  await h.handle(op.press(`v1:op:take:${rec!.code}`));
+  await h.handle(p.press(t(h, "handoff.cancel")));
+  expect(h.screen(p.profile.id)).toContain(t(h, "handoff.ended_by_you"));
+  expect(h.screen(p.profile.id)).not.toContain(t(h, "handoff.cancelled"));
+});

@@ -115,8 +115,9 @@ export const activeCase: MiddlewareFn<BotContext> = async (ctx, next) => {
       await notice(ctx, t("handoff.kept_waiting"));
       return;
     }
+    const wasTaken = rec.state === "taken"; // close() marks the record closed
     await handoff.close(rec, "person");
-    return showMenu(ctx, t(rec.state === "taken" || action[1] === "end" ? "handoff.ended_by_you" : "handoff.cancelled"));
+    return showMenu(ctx, t(wasTaken || action[1] === "end" ? "handoff.ended_by_you" : "handoff.cancelled"));
   }
   if (ctx.message?.text === "/end") {
     await handoff.close(rec, "person");

@@ -50,10 +50,6 @@ export class Handoff {
     return this.api;
   }
 
-  get enabled(): boolean {
-    return this.config.groups.length > 0;
-  }
-
   groupById(chatId: number | undefined): OperatorGroup | undefined {
     return this.config.groups.find((g) => g.chatId === chatId);
   }
@@ -72,8 +68,7 @@ export class Handoff {
   }
 
   topicName(rec: CaseRecord): string {
-    const state = rec.state === "closed" ? "closed" : rec.state;
-    return `${rec.urgent ? "❗" : ""}#${rec.code} · ${rec.lang} · ${state}`;
+    return `${rec.urgent ? "❗" : ""}#${rec.code} · ${rec.lang} · ${rec.state}`;
   }
 
   /** What the operators see about a shared self-check (in the group's language). */
@@ -171,6 +166,12 @@ export class Handoff {
       else await this.deps.kv.zadd(RETENTION_KEY, Date.now() + hours * 3_600_000, `${rec.group}:${rec.thread}`, (hours + 24) * 3600);
     }
     if (by === "operator") await this.tellPerson(rec, this.t(rec.lang)("handoff.ended_by_worker"));
+  }
+
+  /** Quick exit, /delete or blocking the bot: the person's open case, if any, ends too. */
+  async closeFor(person: string, by: "exit" | "blocked"): Promise<void> {
+    const rec = await this.cases.byPerson(person).catch(() => undefined);
+    if (rec) await this.close(rec, by);
   }
 
   private async deleteTopic(group: number, thread: number): Promise<void> {

@@ -29,7 +29,7 @@ export async function quickExit(ctx: BotContext): Promise<void> {
     });
   }
   await countStop(ctx, "exit");
-  await closeOpenCase(ctx, "exit");
+  await ctx.deps.handoff?.closeFor(ctx.pseudonym, "exit");
   ctx.forget();
   ctx.deps.counters.bump("quick_exit");
   if (ctx.deps.settings.quickExitLine) await ctx.api.sendMessage(chatId, ctx.t("exit.neutral"));
@@ -49,7 +49,7 @@ pm.command("exit", quickExit);
 pm.callbackQuery(cb("exit"), quickExit);
 
 pm.command("delete", async (ctx) => {
-  await closeOpenCase(ctx, "exit");
+  await ctx.deps.handoff?.closeFor(ctx.pseudonym, "exit");
   ctx.forget();
   ctx.deps.counters.bump("delete");
   await send(ctx, ctx.t("delete.done"), menuButton(ctx));
@@ -59,14 +59,6 @@ pm.command("delete", async (ctx) => {
 pm.on("my_chat_member", async (ctx) => {
   const status = ctx.myChatMember.new_chat_member.status;
   if (status !== "kicked" && status !== "left") return;
-  await closeOpenCase(ctx, "blocked");
+  await ctx.deps.handoff?.closeFor(ctx.pseudonym, "blocked");
   ctx.forget();
 });
-
-/** Leaving ends a conversation with a worker too: the operators are told, the case erased. */
-async function closeOpenCase(ctx: BotContext, by: "exit" | "blocked"): Promise<void> {
-  const handoff = ctx.deps.handoff;
-  if (!handoff || !ctx.pseudonym) return;
-  const rec = await handoff.cases.byPerson(ctx.pseudonym).catch(() => undefined);
-  if (rec) await handoff.close(rec, by);
-}
