@@ -44,6 +44,13 @@ export class Counters {
     });
   }
 
+  /** One counter summed over all its labels, from a day's counts. */
+  static total(counts: Record<string, number>, name: string): number {
+    return Object.entries(counts)
+      .filter(([field]) => field === name || field.startsWith(`${name}|`))
+      .reduce((sum, [, value]) => sum + value, 0);
+  }
+
   today(): string {
     return this.now().toISOString().slice(0, 10);
   }

@@ -1,6 +1,7 @@
 import { Composer, GrammyError } from "grammy";
 import type { BotContext } from "../../context";
 import { describeError } from "../../errors";
+import { Counters } from "../../store/counters";
 import { notice } from "../../ui/screen";
 import type { CaseRecord } from "./cases";
 
@@ -69,7 +70,7 @@ ops.command("cases", async (ctx) => {
 
 ops.command("stats", async (ctx) => {
   const counters = await ctx.deps.counters.day(ctx.deps.counters.today());
-  const sum = (name: string) => Object.entries(counters).filter(([k]) => k === name || k.startsWith(`${name}|`)).reduce((a, [, v]) => a + v, 0);
+  const sum = (name: string) => Counters.total(counters, name);
   // Starts by campaign and language: how the awareness campaigns are doing today.
   const starts = Object.entries(counters)
     .filter(([k]) => k.startsWith("start|"))

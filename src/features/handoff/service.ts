@@ -2,6 +2,7 @@ import { GrammyError, InlineKeyboard, type Api } from "grammy";
 import type { BotDeps } from "../../context";
 import { describeError } from "../../errors";
 import type { Lang } from "../../i18n/languages";
+import { Counters } from "../../store/counters";
 import { KEY_PREFIX } from "../../store/kv";
 import type { ScreeningSummary } from "../../store/session";
 import { emergencyPanelText } from "../directory/format";
@@ -130,9 +131,8 @@ export class Handoff {
   /** Today's average time until a case is taken, in minutes, once there are enough cases to say. */
   async expectedWaitMinutes(): Promise<number | undefined> {
     const today = await this.deps.counters.day(this.deps.counters.today());
-    const sum = (k: string) => Object.entries(today).filter(([f]) => f.startsWith(k)).reduce((a, [, v]) => a + v, 0);
-    const taken = sum("case_taken");
-    return taken >= 3 ? Math.max(1, Math.round(sum("case_wait_seconds") / taken / 60)) : undefined;
+    const taken = Counters.total(today, "case_taken");
+    return taken >= 3 ? Math.max(1, Math.round(Counters.total(today, "case_wait_seconds") / taken / 60)) : undefined;
   }
 
   async take(rec: CaseRecord): Promise<void> {
