@@ -29,7 +29,6 @@ export interface DepsOptions {
   logLevel?: string;
   logDestination?: DestinationStream;
   content?: Content;
-  localesDir?: string;
   handoff?: HandoffConfig;
 }
 
@@ -49,7 +48,7 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
       floodLimit: options.floodLimit ?? 20,
     },
     content,
-    i18n: new Translator(createI18n(options.localesDir ?? process.env.LOCALES_DIR)),
+    i18n: new Translator(createI18n()),
     kv,
     sessions: new SessionStore(kv, keys, options.sessionTtlSeconds ?? 1800),
     counters: new Counters(kv, log, metrics),

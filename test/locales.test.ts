@@ -17,7 +17,7 @@ function flatten(value: unknown, prefix = "", out: Flat = new Map()): Flat {
   return out;
 }
 
-const dir = process.env.LOCALES_DIR ?? LOCALES_DIR;
+const dir = LOCALES_DIR;
 const locales = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(readLocale(l, dir))])) as Record<Lang, Flat>;
 const en = locales.en;
 const base = (key: string) => key.replace(PLURAL, "");
