@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     while (http.inFlight() > 0) await new Promise((r) => setTimeout(r, 50));
     http.closeIdleConnections();
     await closed;
+    await deps.counters.flush();
     await kv.close();
     log.info({ event: "stopped" });
     process.exit(0);

@@ -74,9 +74,9 @@ describeWithRedis("Redis store", () => {
   test("single-flight locks and aggregate counters", async () => {
     expect(await redis.setIfAbsent("hb:lock:test", "1", 5)).toBe(true);
     expect(await redis.setIfAbsent("hb:lock:test", "1", 5)).toBe(false);
-    await redis.incr("hb:c:test", "start|lang=kk", 100);
-    await redis.incr("hb:c:test", "start|lang=kk", 100);
-    expect(await redis.readHash("hb:c:test")).toEqual({ "start|lang=kk": 2 });
+    await redis.incr("hb:c:test", { "start|lang=kk": 1 }, 100);
+    await redis.incr("hb:c:test", { "start|lang=kk": 1, "start|lang=lv": 3 }, 100);
+    expect(await redis.readHash("hb:c:test")).toEqual({ "start|lang=kk": 2, "start|lang=lv": 3 });
     expect(await redis.client.ttl("hb:c:test")).toBeGreaterThan(90);
   });
 

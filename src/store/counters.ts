@@ -4,6 +4,8 @@ import { KEY_PREFIX, type KeyValueStore } from "./kv";
 
 /** Aggregate counters are the only thing that outlives a conversation: kept ~13 months. */
 const COUNTER_TTL_SECONDS = 400 * 86_400;
+/** Counts gather in memory this long, then go to the store in one round trip. */
+const FLUSH_AFTER_MS = 1000;
 
 export type CounterLabels = Record<string, string | number>;
 
@@ -14,6 +16,10 @@ export type CounterLabels = Record<string, string | number>;
  * statistics never get in the way of answering a person.
  */
 export class Counters {
+  /** Not yet written: day hash → field → count. */
+  private pending = new Map<string, Map<string, number>>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly kv: KeyValueStore,
     private readonly log: Logger,
@@ -33,15 +39,35 @@ export class Counters {
   }
 
   /**
-   * Counts in the background: the person's answer never waits for statistics.
-   * (The memory store counts synchronously, so tests see the count at once.)
+   * Counts in the background: the person's answer never waits for statistics,
+   * and a busy second costs the store one write per day bucket, not one per event.
    */
   bump(name: string, labels?: CounterLabels, by = 1): void {
     this.metrics?.event(name, labels, by);
-    const day = this.now().toISOString().slice(0, 10);
-    this.kv.incr(Counters.hashFor(day), Counters.field(name, labels), COUNTER_TTL_SECONDS, by).catch(() => {
-      this.log.warn({ event: "counter_dropped", counter: name });
-    });
+    const hash = Counters.hashFor(this.today());
+    const field = Counters.field(name, labels);
+    let fields = this.pending.get(hash);
+    if (!fields) this.pending.set(hash, (fields = new Map()));
+    fields.set(field, (fields.get(field) ?? 0) + by);
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => void this.flush(), FLUSH_AFTER_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Writes what was counted since the last flush (also before reading, and at shutdown). */
+  async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.pending;
+    this.pending = new Map();
+    await Promise.all(
+      [...batch].map(([hash, fields]) =>
+        this.kv.incr(hash, Object.fromEntries(fields), COUNTER_TTL_SECONDS).catch(() => {
+          this.log.warn({ event: "counters_dropped", fields: fields.size });
+        }),
+      ),
+    );
   }
 
   /** One counter summed over all its labels, from a day's counts. */
@@ -56,6 +82,7 @@ export class Counters {
   }
 
   async day(day: string): Promise<Record<string, number>> {
+    await this.flush();
     return this.kv.readHash(Counters.hashFor(day));
   }
 }

@@ -10,8 +10,8 @@ export interface KeyValueStore {
   /** SET NX EX: true when this call created the key (single-flight locks, de-duplication). */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   del(key: string): Promise<void>;
-  /** Adds to an aggregate counter field of a hash, (re)setting the hash's TTL. */
-  incr(hash: string, field: string, ttlSeconds: number, by?: number): Promise<void>;
+  /** Adds to aggregate counter fields of a hash in one step, (re)setting the hash's TTL. */
+  incr(hash: string, counts: Record<string, number>, ttlSeconds: number): Promise<void>;
   /** Lists, for queues: push at the tail (or head), pop from the head. */
   push(key: string, value: string, ttlSeconds: number, atHead?: boolean): Promise<void>;
   pop(key: string): Promise<string | undefined>;

@@ -57,9 +57,9 @@ export class MemoryStore implements KeyValueStore {
     for (const map of [this.values, this.hashes, this.lists, this.zsets] as Map<string, unknown>[]) map.delete(key);
   }
 
-  async incr(hash: string, field: string, ttlSeconds: number, by = 1): Promise<void> {
+  async incr(hash: string, counts: Record<string, number>, ttlSeconds: number): Promise<void> {
     const fields = this.live(this.hashes, hash) ?? new Map<string, number>();
-    fields.set(field, (fields.get(field) ?? 0) + by);
+    for (const [field, by] of Object.entries(counts)) fields.set(field, (fields.get(field) ?? 0) + by);
     this.hashes.set(hash, { value: fields, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 

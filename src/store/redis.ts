@@ -44,8 +44,10 @@ export class RedisStore implements KeyValueStore {
     await this.client.del(key);
   }
 
-  async incr(hash: string, field: string, ttlSeconds: number, by = 1): Promise<void> {
-    await this.client.multi().hincrby(hash, field, by).expire(hash, ttlSeconds).exec();
+  async incr(hash: string, counts: Record<string, number>, ttlSeconds: number): Promise<void> {
+    const tx = this.client.multi();
+    for (const [field, by] of Object.entries(counts)) tx.hincrby(hash, field, by);
+    await tx.expire(hash, ttlSeconds).exec();
   }
 
   async push(key: string, value: string, ttlSeconds: number, atHead = false): Promise<void> {

@@ -3,9 +3,9 @@ import type { BotContext } from "../context";
 import { emptySession } from "./session";
 
 /**
- * The sealed session of a private chat: read before the features, written
- * back (refreshing its TTL) after them, deleted when the person asked us to
- * forget. Written by hand rather than with grammY's session() because the bot
+ * The sealed session of a private chat: read before the features, saved
+ * after them (SessionStore.save: only when changed or due for a TTL refresh),
+ * deleted when the person asked us to forget. Written by hand rather than with grammY's session() because the bot
  * must keep answering when the store is down: a failed read leaves an empty,
  * unsaved session and ctx.stateAvailable = false instead of failing the update.
  */
@@ -19,8 +19,11 @@ export const sealedSession: MiddlewareFn<BotContext> = async (ctx, next) => {
   ctx.session = emptySession();
   ctx.stateAvailable = false;
   if (ctx.chat?.type !== "private") return next();
+  let asRead: string | undefined;
   try {
-    ctx.session = (await sessions.read(ctx.pseudonym)) ?? emptySession();
+    const stored = await sessions.read(ctx.pseudonym);
+    if (stored) asRead = JSON.stringify(stored);
+    ctx.session = stored ?? emptySession();
     ctx.stateAvailable = true;
   } catch {
     log.warn({ event: "store_unavailable", op: "read" });
@@ -31,7 +34,7 @@ export const sealedSession: MiddlewareFn<BotContext> = async (ctx, next) => {
     if (ctx.stateAvailable) {
       try {
         if (forget) await sessions.delete(ctx.pseudonym);
-        else await sessions.write(ctx.pseudonym, ctx.session);
+        else await sessions.save(ctx.pseudonym, ctx.session, asRead);
       } catch {
         log.warn({ event: "store_unavailable", op: forget ? "delete" : "write", chat: ctx.pseudonym });
       }

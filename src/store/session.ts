@@ -42,6 +42,8 @@ export const sessionSchema = z.object({
   /** The case code shown on the consent screen, until the person connects or declines. */
   consent: z.string().max(12).optional(),
   summary: screeningSummarySchema.optional(),
+  /** When this session was last written (Unix seconds): see SessionStore.save. */
+  savedAt: z.number().int().optional(),
 });
 
 export type SessionData = z.infer<typeof sessionSchema>;
@@ -52,12 +54,16 @@ export function emptySession(): SessionData {
   return { messages: [] };
 }
 
+/** An unchanged session is written again (to slide its TTL) once it is this old. */
+export const SESSION_REFRESH_SECONDS = 60;
+
 /** Sessions under a pseudonymous key, sealed, with a sliding TTL. */
 export class SessionStore {
   constructor(
     private readonly kv: KeyValueStore,
     private readonly keys: PrivacyKeys,
     readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   key(pseudonym: string): string {
@@ -76,6 +82,19 @@ export class SessionStore {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Writes the session back after an update, unless it is exactly as read
+   * (`asRead`, its JSON then) and was written less than a minute ago: reading
+   * topics or the directory then costs no write. A session therefore expires
+   * between ttl − 1 min and ttl after the person's last step.
+   */
+  async save(pseudonym: string, data: SessionData, asRead?: string): Promise<void> {
+    const now = Math.floor(this.now() / 1000);
+    if (asRead !== undefined && now - (data.savedAt ?? 0) < SESSION_REFRESH_SECONDS && JSON.stringify(data) === asRead) return;
+    data.savedAt = now;
+    await this.write(pseudonym, data);
   }
 
   async write(pseudonym: string, data: SessionData): Promise<void> {
