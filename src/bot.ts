@@ -20,6 +20,7 @@ import { urgent } from "./features/urgent";
 import { negotiateLanguage } from "./i18n/middleware";
 import { dropRedeliveries, floodControl, observe, watchdog } from "./middleware";
 import { pseudonymise } from "./privacy/middleware";
+import { buttonFeature, dispatch } from "./routing";
 import { sealedSession } from "./store/session-middleware";
 
 export interface CreateBotOptions extends BotConfig<BotContext> {
@@ -53,10 +54,10 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   if (deps.settings.webhook) bot.use(dropRedeliveries(deps));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(watchdog(deps));
-  bot.use(async (ctx, next) => {
+  bot.use((ctx, next) => {
     ctx.deps = deps;
     ctx.callbackAnswered = false;
-    await next();
+    return next();
   });
   bot.use(pseudonymise);
   bot.use(observe(deps));
@@ -75,7 +76,7 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   // composer would otherwise re-check the chat type on every update); the
   // operators' groups have their own composer.
   const people = new Composer<BotContext>();
-  features.route((ctx) => (ctx.chat?.type === "private" ? "people" : "groups"), { people, groups: operators });
+  features.use(dispatch((ctx) => (ctx.chat?.type === "private" ? "people" : "groups"), { people, groups: operators }));
   people.use(safety);
   people.use(activeCase);
   people.use(urgent);
@@ -92,7 +93,7 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
     topics,
     scr: screening,
   };
-  people.route((ctx) => (ctx.callbackQuery ? ctx.callbackQuery.data?.split(":")[1] : "message") as keyof typeof routes | undefined, routes);
+  people.use(dispatch((ctx) => (ctx.callbackQuery ? buttonFeature(ctx) : "message"), routes));
   people.use(fallback);
   return bot;
 }

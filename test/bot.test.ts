@@ -168,16 +168,17 @@ describe("anything else gets a clear answer", () => {
     expect(h.buttons(p.profile.id)).toContain(t("button.quick_exit"));
   });
 
-  test.each(["v1:nope", "garbage", "v1:topic:rights:9", "v1:dir:XX", "v2:menu", "v1:lang:de"])(
+  test.each(["v1:nope", "garbage", "v1:topic:rights:9", "v1:dir:XX", "v2:menu", "v1:lang:de", "v1:constructor", "v1:__proto__", "v1:scr:toString", "v1:scr"])(
     "forged or stale button %j gets a friendly notice and the menu",
     async (data) => {
       const p = h.person();
       await h.handle(p.text("/start"));
       h.tg.clearCalls();
       await h.handle(p.callback(data));
-      const answer = h.tg.calls.find((c) => c.method === "answerCallbackQuery");
-      expect(answer).toBeDefined();
-      expect(h.screen(p.profile.id)).toContain(h.deps.i18n.getFixedT("en")("menu.title"));
+      const t = h.deps.i18n.getFixedT("en");
+      const answers = h.tg.calls.filter((c) => c.method === "answerCallbackQuery");
+      expect(answers.map((a) => a.payload.text)).toEqual([t("fallback.stale_button")]);
+      expect(h.screen(p.profile.id)).toContain(t("menu.title"));
     },
   );
 

@@ -1,14 +1,12 @@
-import { Composer } from "grammy";
 import type { BotContext } from "../../context";
+import { when } from "../../routing";
 
 /**
  * The bot talks to people one to one, and to staff in the configured
  * operators' groups. In any other group or channel it says nothing and leaves.
  */
-export const groups = new Composer<BotContext>();
-
-groups.drop(
-  (ctx) => ctx.chat?.type === "private" || ctx.chat === undefined || Boolean(ctx.deps.handoff?.groupById(ctx.chat.id)),
+export const groups = when<BotContext>(
+  (ctx) => ctx.chat !== undefined && ctx.chat.type !== "private" && !ctx.deps.handoff?.groupById(ctx.chat.id),
   async (ctx) => {
     const chat = ctx.chat;
     if (!chat) return;

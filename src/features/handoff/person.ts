@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard, type MiddlewareFn } from "grammy";
+import { Composer, InlineKeyboard, type MiddlewareFn, type NextFunction } from "grammy";
 import type { BotContext } from "../../context";
 import { cb } from "../../ui/callback-data";
 import { menuButton, notice, send, show } from "../../ui/screen";
@@ -6,6 +6,7 @@ import { emergencyPanel } from "../directory/format";
 import { sendEmergencyPanel } from "../help";
 import { showMenu } from "../menu";
 import { newCaseCode, type CaseRecord } from "./cases";
+import type { Handoff } from "./service";
 
 /**
  * The person's side of the handoff: consent first (exactly what the worker
@@ -102,9 +103,13 @@ pm.callbackQuery(/^v1:talk:go:(plain|share)$/, async (ctx) => {
 });
 
 /** Case controls and the relay; installed before the other features, after quick exit. */
-export const activeCase: MiddlewareFn<BotContext> = async (ctx, next) => {
+export const activeCase: MiddlewareFn<BotContext> = (ctx, next) => {
   const handoff = ctx.deps.handoff;
   if (!handoff || ctx.chat?.type !== "private" || !ctx.stateAvailable) return next();
+  return duringCase(ctx, next, handoff);
+};
+
+async function duringCase(ctx: BotContext, next: NextFunction, handoff: Handoff): Promise<void> {
   const rec = await handoff.cases.byPerson(ctx.pseudonym);
   if (!rec) return next();
   const t = ctx.t;
@@ -145,4 +150,4 @@ export const activeCase: MiddlewareFn<BotContext> = async (ctx, next) => {
     return;
   }
   await next();
-};
+}

@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../context";
+import { when } from "../../routing";
 import { cb } from "../../ui/callback-data";
 import { menuButton, send } from "../../ui/screen";
 import { countStop } from "../screening";
@@ -35,14 +36,15 @@ export async function quickExit(ctx: BotContext): Promise<void> {
   if (ctx.deps.settings.quickExitLine) await ctx.api.sendMessage(chatId, ctx.t("exit.neutral"));
 }
 
-export const safety = new Composer<BotContext>();
+const pm = new Composer<BotContext>();
 // One cheap test decides whether an update is for this feature at all, so
-// every other update passes one filter here instead of four.
-const pm = safety.filter(
+// every other update passes one test here instead of four.
+export const safety = when<BotContext>(
   (ctx) =>
     ctx.callbackQuery?.data === cb("exit") ||
     ctx.myChatMember !== undefined ||
     /^\/(exit|delete)\b/.test(ctx.message?.text ?? ""),
+  pm,
 );
 
 pm.command("exit", quickExit);

@@ -20,7 +20,7 @@ function remember(ctx: BotContext, id: number): void {
  * only, never content) in the sealed session: the person's incoming message,
  * and every message the bot sends into this chat during the update.
  */
-export const trackMessages: MiddlewareFn<BotContext> = async (ctx, next) => {
+export const trackMessages: MiddlewareFn<BotContext> = (ctx, next) => {
   const chatId = ctx.chat?.id;
   if (ctx.chat?.type !== "private" || chatId === undefined) return next();
   if (ctx.message) remember(ctx, ctx.message.message_id);
@@ -33,5 +33,5 @@ export const trackMessages: MiddlewareFn<BotContext> = async (ctx, next) => {
     }
     return response;
   });
-  await next();
+  return next();
 };

@@ -3,6 +3,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../context";
 import type { ChoiceQuestion, Question, Track } from "../../content/screening";
 import { ANSWERS, COUNTRY_CODES, type CountryCode, type ScreeningState } from "../../store/session";
+import { buttonAction, dispatch } from "../../routing";
 import { cb } from "../../ui/callback-data";
 import { menuButton, notice, send, show } from "../../ui/screen";
 import { emergencyPanel, formatEntry } from "../directory/format";
@@ -19,7 +20,10 @@ import { score, type ScreeningResult } from "./scoring";
  * old message, another run or a made-up step is refused without touching state.
  */
 export const screening = new Composer<BotContext>();
-const pm = screening;
+// Each button names its action ("v1:scr:<action>:…"); a press goes straight to
+// that action's handler (installed at the end of this file, once all are defined).
+const actions: Record<string, Composer<BotContext>> = {};
+const on = (action: string) => (actions[action] = new Composer<BotContext>());
 
 function trackOf(ctx: BotContext, id: string): Track | undefined {
   return ctx.deps.content.screening.tracks.find((t) => t.id === id);
@@ -184,7 +188,7 @@ async function needsState(ctx: BotContext): Promise<boolean> {
 // ── handlers ─────────────────────────────────────────────────────────────────
 
 /** From the menu: resume a check that is open, or start with the safety screen. */
-pm.callbackQuery(cb("scr", "open"), async (ctx) => {
+on("open").callbackQuery(cb("scr", "open"), async (ctx) => {
   if (!(await needsState(ctx))) return;
   const state = ctx.session.screening;
   if (state) {
@@ -197,11 +201,11 @@ pm.callbackQuery(cb("scr", "open"), async (ctx) => {
   await show(ctx, ctx.t("screening.intro"), keyboard);
 });
 
-pm.callbackQuery(cb("scr", "later"), (ctx) => showMenu(ctx, ctx.t("screening.not_now_reply")));
+on("later").callbackQuery(cb("scr", "later"), (ctx) => showMenu(ctx, ctx.t("screening.not_now_reply")));
 
-pm.callbackQuery(cb("scr", "begin"), showTrackChoice);
+on("begin").callbackQuery(cb("scr", "begin"), showTrackChoice);
 
-pm.callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => {
+on("track").callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => {
   if (!(await needsState(ctx))) return;
   const id = ctx.match[1] ?? "";
   if (id === "other") {
@@ -221,7 +225,7 @@ pm.callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => {
   await render(ctx, state, ctx.t(`screening.track_intro.${track.id}`));
 });
 
-pm.callbackQuery(/^v1:scr:a:([\w-]{1,8}):(\d{1,2}):(\w{1,24})$/, async (ctx) => {
+on("a").callbackQuery(/^v1:scr:a:([\w-]{1,8}):(\d{1,2}):(\w{1,24})$/, async (ctx) => {
   const [, run = "", step, value = ""] = ctx.match;
   const state = await liveState(ctx, run, Number(step));
   if (!state) return;
@@ -241,7 +245,7 @@ pm.callbackQuery(/^v1:scr:a:([\w-]{1,8}):(\d{1,2}):(\w{1,24})$/, async (ctx) => 
 });
 
 /** The urgent follow-up: "yes" interrupts with the emergency panel, then asks whether to go on. */
-pm.callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, async (ctx) => {
+on("u").callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, async (ctx) => {
   const [, run = "", step, value] = ctx.match;
   const state = await liveState(ctx, run, Number(step));
   if (!state) return;
@@ -256,7 +260,7 @@ pm.callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, async
   await send(ctx, ctx.t("screening.urgent_choice"), continueOrStop(ctx, state).text(ctx.t("button.talk"), cb("talk")));
 });
 
-pm.callbackQuery(/^v1:scr:back:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
+on("back").callbackQuery(/^v1:scr:back:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
   const [, run = "", step] = ctx.match;
   const state = await liveState(ctx, run, Number(step));
   if (!state) return;
@@ -273,7 +277,7 @@ pm.callbackQuery(/^v1:scr:back:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
   await render(ctx, state);
 });
 
-pm.callbackQuery(/^v1:scr:pause:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
+on("pause").callbackQuery(/^v1:scr:pause:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
   const [, run = "", step] = ctx.match;
   const state = await liveState(ctx, run, Number(step));
   if (!state) return;
@@ -283,7 +287,7 @@ pm.callbackQuery(/^v1:scr:pause:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
   await showMenu(ctx, ctx.t("screening.paused", { count: minutes }));
 });
 
-pm.callbackQuery(/^v1:scr:cont:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
+on("cont").callbackQuery(/^v1:scr:cont:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
   const [, run = "", step] = ctx.match;
   const state = await liveState(ctx, run, Number(step));
   if (!state) return;
@@ -292,7 +296,7 @@ pm.callbackQuery(/^v1:scr:cont:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => {
   await render(ctx, state);
 });
 
-pm.callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
+on("stop").callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
   const state = await liveState(ctx, ctx.match[1] ?? "");
   if (!state) return;
   await countStop(ctx, "stop");
@@ -300,3 +304,5 @@ pm.callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
   // "Stop here and still see the help numbers", as the pause screen promises.
   await showMenu(ctx, `${ctx.t("screening.stopped")}\n\n${emergencyPanel(ctx)}`);
 });
+
+screening.use(dispatch(buttonAction, actions));

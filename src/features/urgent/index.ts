@@ -1,5 +1,5 @@
-import { Composer } from "grammy";
 import type { BotContext } from "../../context";
+import { when } from "../../routing";
 import { sendEmergencyPanel } from "../help";
 
 /**
@@ -7,9 +7,7 @@ import { sendEmergencyPanel } from "../help";
  * panel, whatever screen the person is on, before any feature can swallow the
  * message. Any state (a check in progress) is left as it was.
  */
-export const urgent = new Composer<BotContext>();
-
-urgent.filter(
+export const urgent = when<BotContext>(
   (ctx) => {
     const text = ctx.message?.text ?? ctx.message?.caption ?? ctx.editedMessage?.text ?? ctx.editedMessage?.caption;
     return text !== undefined && !text.startsWith("/") && ctx.deps.urgent.matches(text);
