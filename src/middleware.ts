@@ -30,22 +30,19 @@ export function dropRedeliveries(deps: BotDeps): MiddlewareFn<BotContext> {
  * queue moves on (the handler may still finish in the background).
  */
 export function watchdog(deps: BotDeps): MiddlewareFn<BotContext> {
-  return async (_ctx, next) => {
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<"expired">((resolve) => {
-      timer = setTimeout(() => resolve("expired"), deps.settings.updateTimeoutMs);
-      timer.unref();
-    });
-    try {
-      const outcome = await Promise.race([next().then(() => "done" as const), expired]);
-      if (outcome === "expired") {
+  return (_ctx, next) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
         deps.log.error({ event: "update_watchdog", timeout_ms: deps.settings.updateTimeoutMs });
         deps.metrics.errors.inc({ kind: "watchdog" });
-      }
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+        resolve();
+      }, deps.settings.updateTimeoutMs);
+      timer.unref();
+      next().then(
+        () => (clearTimeout(timer), resolve()),
+        (error: unknown) => (clearTimeout(timer), reject(error)),
+      );
+    });
 }
 
 /** Updates kind, handling time, and one debug line per update (kind, pseudonym, time; never content). */
