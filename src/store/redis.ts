@@ -4,7 +4,10 @@ import type { KeyValueStore } from "./kv";
 /**
  * Redis behind the KeyValueStore interface. Commands fail fast while Redis is
  * unreachable (no offline queue), so the bot can answer what needs no state
- * instead of hanging; ioredis keeps reconnecting in the background.
+ * instead of hanging; ioredis keeps reconnecting in the background. Commands
+ * issued in the same tick (many people at once) go out in one write
+ * (auto-pipelining): on the benchmark's 200 people that is fewer socket
+ * writes and wake-ups of Redis, and a lower p99.
  */
 export class RedisStore implements KeyValueStore {
   readonly kind = "redis" as const;
@@ -17,6 +20,7 @@ export class RedisStore implements KeyValueStore {
       connectTimeout: 2000,
       retryStrategy: (times) => Math.min(times * 200, 2000),
       lazyConnect: true,
+      enableAutoPipelining: true,
     });
     // Connection errors are reported through ping()/readiness; without a listener
     // ioredis would print them as unhandled "error" events.
