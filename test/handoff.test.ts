@@ -219,6 +219,21 @@ test("a non-member pressing Take is refused; forged or closed-case buttons act o
   expect(await handoff.cases.get(rec!.code)).toBeUndefined();
 });
 
+test("a case is marked urgent from earlier words only after the consent screen said so", async () => {
+  const { h } = await setup();
+  const calm = h.person();
+  await h.handle(calm.text("/start"));
+  await h.handle(calm.press(t(h, "button.talk")));
+  expect(h.tg.lastBotMessage(calm.profile.id)?.text).not.toContain(t(h, "handoff.consent_urgent"));
+  const worried = h.person();
+  await h.handle(worried.text("/start"));
+  await h.handle(worried.text("they took my passport"));
+  await h.handle(worried.press(t(h, "button.talk")));
+  expect(h.tg.lastBotMessage(worried.profile.id)?.text).toContain(t(h, "handoff.consent_urgent"));
+  await h.handle(worried.press(t(h, "handoff.connect")));
+  expect((await h.deps.handoff!.cases.byPerson(h.deps.keys.pseudonym("chat", worried.profile.id)))?.urgent).toBe(true);
+});
+
 test("/cases lists open cases, urgent first, with waiting time; /stats gives aggregate counts only", async () => {
   const { h, op } = await setup();
   const calm = h.person();

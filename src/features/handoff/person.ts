@@ -26,6 +26,8 @@ async function consentScreen(ctx: BotContext): Promise<void> {
   const summary = ctx.session.summary;
   const parts = [t("handoff.consent", { code, language: t(`directory.language_names.${ctx.lang}`) })];
   if (ctx.session.campaign) parts[0] += `\n${t("handoff.consent_campaign", { campaign: ctx.session.campaign })}`;
+  // What the person told us earlier makes the case urgent (answered first): they are told so here.
+  if (ctx.session.urgent) parts[0] += `\n${t("handoff.consent_urgent")}`;
   parts.push(t("handoff.consent_not_seen"), t("handoff.confidentiality"), summary ? t("handoff.ask_share") : t("handoff.ask"));
   const keyboard = new InlineKeyboard();
   if (summary) {
