@@ -20,6 +20,7 @@ const configSchema = z
     WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
     WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z, a-z, 0-9, _ and -").optional(),
     HTTP_PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
+    METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z, a-z, 0-9, _ and -").optional(),
     FLOOD_LIMIT: z.coerce.number().int().min(3).default(20),
     OPERATOR_GROUPS: z.string().optional(),
     OPERATOR_HOURS: z.string().optional(),

@@ -90,7 +90,8 @@ async function main(): Promise<void> {
   const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET
     ? { path: new URL(config.WEBHOOK_URL).pathname, secret: config.WEBHOOK_SECRET, timeoutMs: UPDATE_TIMEOUT_MS + 5_000 }
     : undefined;
-  const http = createHttpServer({ bot, deps, webhook });
+  const http = createHttpServer({ bot, deps, webhook, metricsToken: config.METRICS_TOKEN });
+  if (webhook && !config.METRICS_TOKEN) log.info({ event: "metrics_off", note: "webhook mode: set METRICS_TOKEN to serve /metrics" });
   await new Promise<void>((resolve) => http.listen(config.HTTP_PORT, resolve));
 
   let runner: RunnerHandle | undefined;

@@ -8,9 +8,11 @@ let h: Harness;
 let server: ReturnType<typeof createHttpServer>;
 let base: string;
 
-async function start(options: Parameters<typeof harness>[0] = {}) {
+const METRICS_TOKEN = "metrics-token-for-tests";
+
+async function start(options: Parameters<typeof harness>[0] = {}, metricsToken: string | null = METRICS_TOKEN) {
   h = await harness({ webhook: true, ...options });
-  server = createHttpServer({ bot: h.bot, deps: h.deps, webhook: { path: "/telegram/hook", secret: SECRET, timeoutMs: 5000 } });
+  server = createHttpServer({ bot: h.bot, deps: h.deps, webhook: { path: "/telegram/hook", secret: SECRET, timeoutMs: 5000 }, metricsToken: metricsToken ?? undefined });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -50,13 +52,23 @@ test("/healthz, /readyz and /metrics", async () => {
   expect(ready.status).toBe(200);
   expect(await ready.json()).toEqual({ store: true, bot: true });
   await post(new (await import("../src/cli/local-telegram")).Person(h.tg, ALICE).text("/start riga2026-lv"), SECRET);
-  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   expect(metrics).toMatch(/helpline_updates_total\{kind="message"\} 1/);
   expect(metrics).toMatch(/helpline_start_total\{campaign="riga2026",lang="lv"\} 1/);
   expect(metrics).toMatch(/helpline_update_seconds_bucket/);
   expect(metrics).toMatch(/helpline_telegram_calls_total\{method="sendMessage",outcome="ok"\} 1/);
   for (const secret of [String(ALICE.id), ALICE.first_name, ALICE.username!]) expect(metrics).not.toContain(secret);
   expect((await fetch(`${base}/nope`)).status).toBe(404);
+});
+
+test("in webhook mode /metrics needs its token: 401 with a wrong one, not served at all without METRICS_TOKEN", async () => {
+  await start();
+  expect((await fetch(`${base}/metrics`)).status).toBe(401);
+  expect((await fetch(`${base}/metrics`, { headers: { authorization: "Bearer metrics-token-for-test" } })).status).toBe(401);
+  await new Promise((r) => server.close(r));
+  await start({}, null);
+  expect((await fetch(`${base}/metrics`)).status).toBe(404);
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
 });
 
 test("/readyz says 503 while the store cannot be reached", async () => {
