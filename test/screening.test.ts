@@ -12,7 +12,7 @@ const tt = (lang: Lang = "en") => h.deps.i18n.getFixedT(lang);
 /** The current screen as sent (HTML), for comparing with locale strings that carry markup. */
 const raw = (p: Person) => h.tg.lastBotMessage(p.profile.id)?.text ?? "";
 const session = (p: Person) => h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id));
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => h.deps.counters.today();
 
 /** Opens the check from the menu and chooses a track. */
 async function begin(p: Person, track: "situation" | "offer" | "other", lang: Lang = "en") {
@@ -202,18 +202,22 @@ describe("forged or stale buttons are refused kindly and leave the state intact"
     await answerAll(p, ["UA", "18_24", "yes"]);
     return { p, before: await session(p) };
   }
-  test.each([
-    ["a made-up answer", (run: string) => `v1:scr:a:${run}:3:maybe`],
-    ["a made-up step", (run: string) => `v1:scr:a:${run}:9:yes`],
-    ["an old run's button", () => "v1:scr:a:zzzz:3:yes"],
-    ["another track's option", (run: string) => `v1:scr:a:${run}:3:job_abroad`],
-    ["an urgent answer out of turn", (run: string) => `v1:scr:u:${run}:3:yes`],
-    ["a malformed back", () => "v1:scr:back:x"],
-  ])("%s", async (_name, data) => {
+  // The notice the person sees: the check's own "expired" for buttons of the check, the general
+  // "stale button" for data the check does not recognise.
+  test.each<[string, (run: string) => string, string]>([
+    ["a made-up answer", (run) => `v1:scr:a:${run}:3:maybe`, "screening.expired"],
+    ["a made-up step", (run) => `v1:scr:a:${run}:9:yes`, "screening.expired"],
+    ["an old run's button", () => "v1:scr:a:zzzz:3:yes", "screening.expired"],
+    ["another track's option", (run) => `v1:scr:a:${run}:3:job_abroad`, "screening.expired"],
+    ["an urgent answer out of turn", (run) => `v1:scr:u:${run}:3:yes`, "screening.expired"],
+    ["a malformed back", () => "v1:scr:back:x", "fallback.stale_button"],
+  ])("%s", async (_name, data, key) => {
     const { p, before } = await midCheck();
     h.tg.clearCalls();
     await h.handle(p.callback(data(before?.screening?.run ?? "")));
     expect(h.tg.methods()).toContain("answerCallbackQuery");
+    const answers = h.tg.calls.filter((c) => c.method === "answerCallbackQuery");
+    expect(answers.map((a) => a.payload.text)).toEqual([tt()(key)]);
     expect(await session(p)).toEqual(before);
   });
 

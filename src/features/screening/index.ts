@@ -249,7 +249,10 @@ on("u").callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, 
   const [, run = "", step, value] = ctx.match;
   const state = await liveState(ctx, run, Number(step));
   if (!state) return;
-  if (state.phase !== "urgent") return render(ctx, state);
+  if (state.phase !== "urgent") {
+    await notice(ctx, ctx.t("screening.expired"));
+    return render(ctx, state);
+  }
   if (value !== "yes") return advance(ctx, state, state.step + 1);
   ctx.session.urgent = true;
   state.urgentSeen = true;
