@@ -114,7 +114,7 @@ describeWithRedis("Redis down and back", () => {
     expect(await redis.ping()).toBe(true);
 
     await proxy.cut();
-    await new Promise((r) => setTimeout(r, 100));
+    for (const deadline = Date.now() + 5000; Date.now() < deadline && (await redis.ping()); ) await new Promise((r) => setTimeout(r, 100));
     expect(await redis.ping()).toBe(false);
     await h.handle(p.text("/help"));
     expect(h.tg.visible(p.profile.id).some((m) => m.from === "bot" && m.text.includes("1547"))).toBe(true);

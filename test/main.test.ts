@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { LocalTelegram, Person } from "../src/cli/local-telegram";
 
@@ -30,7 +30,7 @@ test("the bot starts by long polling, answers, reports health, and exits 0 on SI
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const apiPort = (server.address() as AddressInfo).port;
-  const httpPort = 20000 + Math.floor(Math.random() * 20000);
+  const httpPort = await freePort();
 
   const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "..", "src", "main.ts")], {
     env: { ...process.env, BOT_TOKEN: "123456:TEST-token", TELEGRAM_API_ROOT: `http://127.0.0.1:${apiPort}`, HTTP_PORT: String(httpPort), LOG_LEVEL: "info", REDIS_URL: "" },
@@ -56,3 +56,12 @@ test("the bot starts by long polling, answers, reports health, and exits 0 on SI
     server.close();
   }
 }, 40_000);
+
+/** A port free right now on every interface (as the bot listens): the system picks it for port 0. */
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve, reject) => probe.once("error", reject).listen(0, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
