@@ -69,12 +69,32 @@ export class Schedule {
 
   /** The next moment the team is on shift (at most a week ahead), or undefined if never. */
   nextOpening(at: Date): Date | undefined {
-    if (this.isOpen(at)) return at;
-    const start = Math.ceil(at.getTime() / 60_000) * 60_000;
-    for (let t = start; t <= start + 8 * 86_400_000; t += 60_000) {
-      const candidate = new Date(t);
-      if (this.isOpen(candidate)) return candidate;
+    if (this.windows === "always" || this.isOpen(at)) return at;
+    const MINUTE = 60_000;
+    const end = at.getTime() + 8 * 86_400_000;
+    // Jump from window start to window start in local time, not minute by minute.
+    for (let t = Math.ceil(at.getTime() / MINUTE) * MINUTE; t <= end; ) {
+      if (this.isOpen(new Date(t))) {
+        // A jump across a daylight-saving change lands up to an hour late: step back to the first open minute.
+        for (let back = 0; back < 120 && this.isOpen(new Date(t - MINUTE)); back++) t -= MINUTE;
+        return new Date(t);
+      }
+      const ahead = this.minutesToNextStart(this.local(new Date(t)));
+      if (ahead === undefined) return undefined;
+      t += ahead * MINUTE;
     }
     return undefined;
+  }
+
+  /** Local minutes from (day, minute) to the next start of a window. */
+  private minutesToNextStart({ day, minute }: { day: number; minute: number }): number | undefined {
+    let best: number | undefined;
+    for (const w of this.windows === "always" ? [] : this.windows) {
+      for (let d = 0; d <= 7; d++) {
+        const ahead = d * 1440 + w.from - minute;
+        if (ahead > 0 && w.days.has((day + d) % 7) && (best === undefined || ahead < best)) best = ahead;
+      }
+    }
+    return best;
   }
 }
