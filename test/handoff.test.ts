@@ -284,3 +284,25 @@ test("cancelling (from the waiting screen) once a worker has taken the case says
   expect(h.screen(p.profile.id)).toContain(t(h, "handoff.ended_by_you"));
   expect(h.screen(p.profile.id)).not.toContain(t(h, "handoff.cancelled"));
 });
+
+test("if opening a case fails, the person is told and can try again at once", async () => {
+  const { h, handoff } = await setup();
+  const p = h.person();
+  await h.handle(p.text("/start"));
+  h.tg.fail("createForumTopic", 400, "Bad Request: not enough rights to create a topic");
+  await h.handle(p.press(t(h, "button.talk")));
+  await h.handle(p.press(t(h, "handoff.connect")));
+  expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t(h, "handoff.unavailable_now"));
+  await h.handle(p.press(t(h, "button.menu")));
+  await h.handle(p.press(t(h, "button.talk")));
+  await h.handle(p.press(t(h, "handoff.connect")));
+  expect((await handoff.cases.byPerson(h.deps.keys.pseudonym("chat", p.profile.id)))?.state).toBe("waiting");
+});
+
+test("a case whose record expired leaves its group's queue", async () => {
+  const { h, handoff } = await setup();
+  const rec = await connect(h, h.person());
+  await h.deps.kv.del(`hb:case:${rec!.code}`);
+  expect(await handoff.cases.open(GROUP)).toEqual([]);
+  expect(await h.deps.kv.zrange(handoff.cases.queueKey(GROUP))).toEqual([]);
+});

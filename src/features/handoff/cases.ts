@@ -83,10 +83,12 @@ export class CaseStore {
     await this.kv.zrem(this.queueKey(rec.group), rec.code);
   }
 
-  /** Open cases of a group, urgent first, then oldest first. */
+  /** Open cases of a group, urgent first, then oldest first. Codes whose record expired leave the queue. */
   async open(group: number): Promise<CaseRecord[]> {
     const queued = await this.kv.zrange(this.queueKey(group));
     const records = await Promise.all(queued.map((q) => this.get(q.member)));
+    const expired = queued.filter((_, i) => records[i] === undefined);
+    await Promise.all(expired.map((q) => this.kv.zrem(this.queueKey(group), q.member)));
     return records.filter((r): r is CaseRecord => r !== undefined && r.state !== "closed");
   }
 }

@@ -110,16 +110,22 @@ export class Handoff {
     if (!group) return undefined;
     const existing = await this.cases.byPerson(input.person);
     if (existing && existing.state !== "closed") return existing;
-    if (!(await this.deps.kv.setIfAbsent(`${KEY_PREFIX}lock:case:${input.person}`, "1", 30))) return this.cases.byPerson(input.person);
-    const rec: CaseRecord = { ...input, code: input.code || newCaseCode(), group: group.chatId, state: "waiting", createdAt: Date.now() };
-    const topic = await this.tg.createForumTopic(group.chatId, this.topicName(rec));
-    rec.thread = topic.message_thread_id;
-    await this.cases.save(rec);
-    // Even if the record expires unseen, its topic is deleted in the end.
-    await this.deps.kv.zadd(RETENTION_KEY, rec.createdAt + (CASE_TTL_SECONDS + this.config.retentionHours * 3600) * 1000, `${rec.group}:${rec.thread}`, CASE_TTL_SECONDS * 30);
-    await this.tg.sendMessage(group.chatId, this.cardText(rec), { message_thread_id: rec.thread, parse_mode: "HTML", reply_markup: this.cardKeyboard(rec) });
-    this.deps.counters.bump("case_opened", { lang: rec.lang, urgent: String(rec.urgent) });
-    return rec;
+    const lock = `${KEY_PREFIX}lock:case:${input.person}`;
+    if (!(await this.deps.kv.setIfAbsent(lock, "1", 30))) return this.cases.byPerson(input.person);
+    try {
+      const rec: CaseRecord = { ...input, code: input.code || newCaseCode(), group: group.chatId, state: "waiting", createdAt: Date.now() };
+      const topic = await this.tg.createForumTopic(group.chatId, this.topicName(rec));
+      rec.thread = topic.message_thread_id;
+      await this.cases.save(rec);
+      // Even if the record expires unseen, its topic is deleted in the end.
+      await this.deps.kv.zadd(RETENTION_KEY, rec.createdAt + (CASE_TTL_SECONDS + this.config.retentionHours * 3600) * 1000, `${rec.group}:${rec.thread}`, CASE_TTL_SECONDS * 30);
+      await this.tg.sendMessage(group.chatId, this.cardText(rec), { message_thread_id: rec.thread, parse_mode: "HTML", reply_markup: this.cardKeyboard(rec) });
+      this.deps.counters.bump("case_opened", { lang: rec.lang, urgent: String(rec.urgent) });
+      return rec;
+    } finally {
+      // Held only while opening: after a failure the person can try again at once.
+      await this.deps.kv.del(lock).catch(() => undefined);
+    }
   }
 
   /** Place in the group's queue (1 = next), among cases still waiting. */
