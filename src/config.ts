@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LANGUAGES } from "./i18n/languages";
-import { parseHandoffConfig } from "./features/handoff/config";
+import { parseHandoffConfig, type HandoffConfig } from "./features/handoff/config";
 
 /**
  * The environment, validated once at start. Every problem is reported in one
@@ -28,7 +28,10 @@ const configSchema = z
     CASE_RETENTION_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & {
+  /** OPERATOR_GROUPS and OPERATOR_HOURS, parsed (no groups: "talk to a person" shows the hotlines). */
+  handoff: HandoffConfig;
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -47,15 +50,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cleaned.WEBHOOK_URL && !cleaned.WEBHOOK_SECRET) {
     lines.push("  - WEBHOOK_SECRET is required when WEBHOOK_URL is set, so only Telegram can post updates");
   }
-  if (cleaned.OPERATOR_GROUPS || cleaned.OPERATOR_HOURS) {
-    try {
-      parseHandoffConfig(cleaned.OPERATOR_GROUPS, cleaned.OPERATOR_HOURS, 10, 24, "en");
-    } catch (error) {
-      lines.push(`  - ${(error as Error).message}`);
-    }
+  let handoff: HandoffConfig | undefined;
+  try {
+    // Parsed even when other settings are wrong, so its problems are listed with theirs.
+    const d = parsed.data;
+    handoff = parseHandoffConfig(cleaned.OPERATOR_GROUPS, cleaned.OPERATOR_HOURS, d?.OPERATOR_TAKE_TIMEOUT ?? 10, d?.CASE_RETENTION_HOURS ?? 24, d?.DEFAULT_LANGUAGE ?? "en");
+  } catch (error) {
+    lines.push(`  - ${(error as Error).message}`);
   }
-  if (!parsed.success || lines.length) {
+  if (!parsed.success || !handoff || lines.length) {
     throw new ConfigError(`The configuration has ${lines.length} problem(s):\n${lines.join("\n")}`);
   }
-  return parsed.data;
+  return { ...parsed.data, handoff };
 }

@@ -32,6 +32,9 @@ export interface DepsOptions {
   handoff?: HandoffConfig;
 }
 
+/** A handler may hold its chat's queue this long before the watchdog lets the next update in. */
+export const UPDATE_TIMEOUT_MS = 25_000;
+
 /** Wires the bot's dependencies; shared by main, `npm run chat`, tests and the benchmark. */
 export function buildDeps(options: DepsOptions = {}): BotDeps {
   const kv = options.kv ?? new MemoryStore();
@@ -44,7 +47,7 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
       defaultLanguage: options.defaultLanguage ?? "en",
       quickExitLine: options.quickExitLine ?? true,
       webhook: options.webhook ?? false,
-      updateTimeoutMs: options.updateTimeoutMs ?? 25_000,
+      updateTimeoutMs: options.updateTimeoutMs ?? UPDATE_TIMEOUT_MS,
       floodLimit: options.floodLimit ?? 20,
     },
     content,

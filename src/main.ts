@@ -2,9 +2,8 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import { createBot } from "./bot";
 import { loadConfig, ConfigError, type Config } from "./config";
 import { staleEntries } from "./content/directory";
-import { buildDeps } from "./deps";
+import { UPDATE_TIMEOUT_MS, buildDeps } from "./deps";
 import { describeError } from "./errors";
-import { parseHandoffConfig } from "./features/handoff/config";
 import { createHttpServer } from "./http/server";
 import { LANGUAGES } from "./i18n/languages";
 import { createLogger } from "./logger";
@@ -17,8 +16,8 @@ const COMMANDS = ["start", "menu", "help", "language", "exit", "delete"];
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 const SHUTDOWN_GRACE_MS = 10_000;
 const SWEEP_INTERVAL_MS = 30_000;
-/** A handler may hold its chat's queue this long; the webhook request waits a little longer. */
-const UPDATE_TIMEOUT_MS = 25_000;
+/** At shutdown, how long the relay may keep sending what people wrote last (a 429 can make it wait). */
+const RELAY_DRAIN_MS = 3_000;
 
 function readConfig(): Config {
   try {
@@ -35,7 +34,6 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const webhookMode = Boolean(config.WEBHOOK_URL);
 
   let kv: KeyValueStore;
   if (config.REDIS_URL) {
@@ -53,12 +51,11 @@ async function main(): Promise<void> {
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     quickExitLine: config.QUICK_EXIT_LINE,
-    webhook: webhookMode,
-    updateTimeoutMs: UPDATE_TIMEOUT_MS,
+    webhook: Boolean(config.WEBHOOK_URL),
     floodLimit: config.FLOOD_LIMIT,
     metrics: new Metrics(true),
     log,
-    handoff: parseHandoffConfig(config.OPERATOR_GROUPS, config.OPERATOR_HOURS, config.OPERATOR_TAKE_TIMEOUT, config.CASE_RETENTION_HOURS, config.DEFAULT_LANGUAGE),
+    handoff: config.handoff,
   });
   if (!deps.handoff) log.info({ event: "handoff_off", note: "OPERATOR_GROUPS is not set: 'talk to a person' shows the hotlines" });
 
@@ -87,6 +84,7 @@ async function main(): Promise<void> {
     if (lang === config.DEFAULT_LANGUAGE) await optional("setMyCommands:default", () => bot.api.setMyCommands(commands));
   }
 
+  // The webhook request waits a little longer than the watchdog lets one update hold its chat.
   const webhook = config.WEBHOOK_URL && config.WEBHOOK_SECRET
     ? { path: new URL(config.WEBHOOK_URL).pathname, secret: config.WEBHOOK_SECRET, timeoutMs: UPDATE_TIMEOUT_MS + 5_000 }
     : undefined;
@@ -102,7 +100,7 @@ async function main(): Promise<void> {
     await optional("deleteWebhook", () => bot.api.deleteWebhook());
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   }
-  // Take timeouts and topic retention; the relay queues drain as messages arrive, and once a minute in case.
+  // Take timeouts and topic retention; the relay queues drain as messages arrive, and every 30 s in case.
   const sweeper = deps.handoff
     ? setInterval(() => {
         void deps.handoff?.sweep().catch((error: unknown) => log.warn({ event: "sweep_failed", error: describeError(error) }));
@@ -125,6 +123,12 @@ async function main(): Promise<void> {
     while (http.inFlight() > 0) await new Promise((r) => setTimeout(r, 50));
     http.closeIdleConnections();
     await closed;
+    // Albums still being gathered go to the relay queue; what the queue can send in a moment is sent
+    // (with Redis the rest waits there for the next instance).
+    if (deps.handoff) {
+      await deps.handoff.flushAlbums();
+      await Promise.race([deps.handoff.drain(), new Promise((r) => setTimeout(r, RELAY_DRAIN_MS).unref())]);
+    }
     await deps.counters.flush();
     await kv.close();
     log.info({ event: "stopped" });
