@@ -28,8 +28,9 @@ export function errorBoundaryHandler(log: Logger) {
     const ctx = err.ctx;
     const error = describeError(err.error);
     ctx.deps.metrics.errors.inc({ kind: String(error.error_code ?? error.kind) });
-    if (err.error instanceof GrammyError && err.error.error_code === 403) {
+    if (err.error instanceof GrammyError && err.error.error_code === 403 && ctx.chat?.type === "private" && err.error.payload.chat_id === ctx.chat.id) {
       // The person blocked the bot: nothing can reach them, and nothing of theirs should wait for a TTL.
+      // (A 403 from another chat, e.g. an operators' group, is an ordinary error.)
       log.info({ event: "blocked_by_person", chat: ctx.pseudonym });
       await ctx.deps.handoff?.closeFor(ctx.pseudonym, "blocked");
       ctx.forget();

@@ -1,6 +1,7 @@
 import { Composer, GrammyError } from "grammy";
 import type { BotContext } from "../../context";
 import { describeError } from "../../errors";
+import { when } from "../../routing";
 import { Counters } from "../../store/counters";
 import { notice } from "../../ui/screen";
 import type { CaseRecord } from "./cases";
@@ -15,8 +16,8 @@ const MEMBER_STATUSES = new Set(["creator", "administrator", "member"]);
  * the person sees the bot, never the operator). Lines starting with "!" are
  * internal notes and stay in the group.
  */
-export const operators = new Composer<BotContext>();
-const ops = operators.filter((ctx) => Boolean(ctx.deps.handoff?.groupById(ctx.chat?.id)));
+const ops = new Composer<BotContext>();
+export const operators = when<BotContext>((ctx) => Boolean(ctx.deps.handoff?.groupById(ctx.chat?.id)), ops);
 
 async function caseOfTopic(ctx: BotContext): Promise<CaseRecord | undefined> {
   const thread = ctx.msg?.message_thread_id;
