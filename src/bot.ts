@@ -35,8 +35,8 @@ export interface CreateBotOptions extends BotConfig<BotContext> {
  *   ▸ pseudonym of the chat ▸ metrics and log line ▸ groups (leave) ▸ sealed session
  *   ▸ language ▸ message ids for quick exit ▸ callback answering
  *   ▸ error boundary { operators' groups
- *                    | private chats: safety (quick exit, /delete) ▸ an open case (relay)
- *                                     ▸ urgent words ▸ flood control ▸ features ▸ fallback }
+ *                    | private chats: safety (quick exit, /delete) ▸ flood control
+ *                                     ▸ an open case (relay) ▸ urgent words ▸ features ▸ fallback }
  */
 export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: CreateBotOptions = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, botConfig);
@@ -78,9 +78,9 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   const people = new Composer<BotContext>();
   features.use(dispatch((ctx) => (ctx.chat?.type === "private" ? "people" : "groups"), { people, groups: operators }));
   people.use(safety);
+  people.use(floodControl(deps));
   people.use(activeCase);
   people.use(urgent);
-  people.use(floodControl(deps));
   // A button goes straight to the feature its callback data names (v1:<feature>:…);
   // a message to the features that take commands. What nobody takes reaches the fallback.
   const routes = {

@@ -63,16 +63,22 @@ export function observe(deps: BotDeps): MiddlewareFn<BotContext> {
 
 /**
  * Flood control, keyed by the chat's pseudonym (never the id): a person
- * sending hundreds of messages is slowed without touching anyone else. The
- * counts stay in this process (the plugin's memory store), so a Redis outage
- * cannot turn flood control into errors. Installed after the urgent-words
- * answer, which is never rate-limited away.
+ * sending hundreds of messages is slowed without touching anyone else, and
+ * cannot fill an operators' group's relay queue, which every person in a case
+ * shares. The counts stay in this process (the plugin's memory store), so a
+ * Redis outage cannot turn flood control into errors. Never counted: urgent
+ * words (never rate-limited away) and the parts of an album (relayed as one).
  */
 export function floodControl(deps: BotDeps): MiddlewareFn<BotContext> {
   return limit<BotContext, never>({
     timeFrame: 10_000,
     limit: deps.settings.floodLimit,
-    keyGenerator: (ctx) => (ctx.chat?.type === "private" ? ctx.pseudonym : undefined),
+    keyGenerator: (ctx) => {
+      const message = ctx.message ?? ctx.editedMessage;
+      const text = message?.text ?? message?.caption;
+      if (ctx.chat?.type !== "private" || message?.media_group_id || (text && ctx.deps.urgent.matches(text))) return undefined;
+      return ctx.pseudonym;
+    },
     onLimitExceeded: async (ctx) => {
       deps.metrics.event("flood_limited");
       if (ctx.callbackQuery) await notice(ctx, ctx.t("fallback.slow_down"));

@@ -306,3 +306,19 @@ test("a case whose record expired leaves its group's queue", async () => {
   expect(await handoff.cases.open(GROUP)).toEqual([]);
   expect(await h.deps.kv.zrange(handoff.cases.queueKey(GROUP))).toEqual([]);
 });
+
+test("one person flooding a case is slowed before the shared relay queue; urgent words and albums still pass", async () => {
+  const { h, handoff } = await setup(undefined, { floodLimit: 5 });
+  const p = h.person();
+  const rec = await connect(h, p); // /start, talk, connect: 3 of the 5
+  for (let i = 0; i < 10; i++) await h.handle(p.text(`spam ${i}`));
+  await h.handle(p.text("they took my passport"));
+  for (let i = 0; i < 8; i++) await h.handle(p.photo(undefined, "evidence"));
+  await handoff.flushAlbums();
+  await handoff.drain();
+  const relayed = h.tg.inTopic(GROUP, rec!.thread!).filter((m) => m.copyOf).map((m) => m.text);
+  expect(relayed.filter((x) => x.startsWith("spam"))).toEqual(["spam 0", "spam 1"]);
+  expect(relayed).toContain("they took my passport");
+  expect(relayed.filter((x) => x === "[photo]")).toHaveLength(8);
+  expect(h.tg.visible(p.profile.id).some((m) => m.text === t(h, "fallback.slow_down"))).toBe(true);
+});
