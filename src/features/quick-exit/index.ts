@@ -36,29 +36,31 @@ export async function quickExit(ctx: BotContext): Promise<void> {
   if (ctx.deps.settings.quickExitLine) await ctx.api.sendMessage(chatId, ctx.t("exit.neutral"));
 }
 
-const pm = new Composer<BotContext>();
-// One cheap test decides whether an update is for this feature at all, so
-// every other update passes one test here instead of four.
-export const safety = when<BotContext>(
-  (ctx) =>
-    ctx.callbackQuery?.data === cb("exit") ||
-    ctx.myChatMember !== undefined ||
-    /^\/(exit|delete)\b/.test(ctx.message?.text ?? ""),
-  pm,
-);
-
-pm.command("exit", quickExit);
-pm.callbackQuery(cb("exit"), quickExit);
-
-pm.command("delete", async (ctx) => {
+/** /delete: erase the state, keep the chat. */
+async function deleteState(ctx: BotContext): Promise<void> {
   await ctx.deps.handoff?.closeFor(ctx.pseudonym, "exit");
   ctx.forget();
   ctx.deps.counters.bump("delete");
   await send(ctx, ctx.t("delete.done"), menuButton(ctx));
-});
+}
+
+/** This feature's commands; the cheap test below is built from the same list, so none can be left out of it. */
+const COMMANDS = { exit: quickExit, delete: deleteState };
+const COMMAND = new RegExp(`^/(${Object.keys(COMMANDS).join("|")})\\b`);
+
+const handlers = new Composer<BotContext>();
+// One cheap test decides whether an update is for this feature at all, so
+// every other update passes one test here instead of four.
+export const safety = when<BotContext>(
+  (ctx) => ctx.callbackQuery?.data === cb("exit") || ctx.myChatMember !== undefined || COMMAND.test(ctx.message?.text ?? ""),
+  handlers,
+);
+
+for (const [command, handler] of Object.entries(COMMANDS)) handlers.command(command, handler);
+handlers.callbackQuery(cb("exit"), quickExit);
 
 /** The person blocked the bot: nothing of theirs should wait for a TTL. */
-pm.on("my_chat_member", async (ctx) => {
+handlers.on("my_chat_member", async (ctx) => {
   const status = ctx.myChatMember.new_chat_member.status;
   if (status !== "kicked" && status !== "left") return;
   await ctx.deps.handoff?.closeFor(ctx.pseudonym, "blocked");
