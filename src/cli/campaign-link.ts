@@ -3,7 +3,7 @@ import { join } from "node:path";
 import QRCode from "qrcode";
 import { loadContent } from "../content";
 import { parseStartPayload } from "../content/campaigns";
-import { isLang } from "../i18n/languages";
+import { LANGUAGES, isLang } from "../i18n/languages";
 
 /**
  * `npm run campaign-link -- <campaign> [lang] [--bot <username>] [--out <dir>]`
@@ -22,7 +22,7 @@ export async function campaignLink(args: string[], env = process.env): Promise<{
   const outDir = flag("--out") ?? "campaign-links";
   const [campaign = "", lang] = args;
   if (!/^[A-Za-z0-9_]{5,32}$/.test(bot)) throw new Error("Give the bot's username: --bot <username> or BOT_USERNAME=…");
-  if (lang !== undefined && !isLang(lang)) throw new Error(`Unknown language "${lang}": use one of az, kk, lv, uk, ru, en`);
+  if (lang !== undefined && !isLang(lang)) throw new Error(`Unknown language "${lang}": use one of ${LANGUAGES.join(", ")}`);
   const payload = lang ? `${campaign}-${lang}` : campaign;
   const parsed = parseStartPayload(payload, loadContent().campaigns);
   if (parsed.campaign !== campaign.toLowerCase() || !campaign) {

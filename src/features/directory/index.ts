@@ -21,17 +21,16 @@ export async function showCountry(ctx: BotContext, code: CountryCode): Promise<v
 }
 
 export const directory = new Composer<BotContext>();
-const pm = directory;
 
 /** "Get help now": straight to the person's country when we know it. */
-pm.callbackQuery(cb("dir"), async (ctx) => {
+directory.callbackQuery(cb("dir"), async (ctx) => {
   const known = ctx.session.country;
   if (known) return showCountry(ctx, known);
   await show(ctx, ctx.t("directory.choose_country"), menuButton(ctx, countryPicker(ctx)));
 });
-pm.callbackQuery(cb("dir", "pick"), (ctx) =>
+directory.callbackQuery(cb("dir", "pick"), (ctx) =>
   show(ctx, ctx.t("directory.choose_country"), menuButton(ctx, countryPicker(ctx))),
 );
-pm.callbackQuery(new RegExp(`^v1:dir:(${COUNTRY_CODES.join("|")})$`), (ctx) =>
+directory.callbackQuery(new RegExp(`^v1:dir:(${COUNTRY_CODES.join("|")})$`), (ctx) =>
   showCountry(ctx, ctx.match[1] as CountryCode),
 );

@@ -15,7 +15,6 @@ import type { Handoff } from "./service";
  * everything they send is passed on and the bot's own flows stay silent.
  */
 export const handoffPerson = new Composer<BotContext>();
-const pm = handoffPerson;
 
 const plainText = (html: string) => html.replace(/<[^>]+>/g, "");
 
@@ -56,13 +55,13 @@ async function waitingScreen(ctx: BotContext, rec: CaseRecord): Promise<void> {
   await show(ctx, parts.join("\n\n"), new InlineKeyboard().text(t("handoff.cancel"), cb("case", "cancel", rec.code)));
 }
 
-pm.callbackQuery(cb("talk"), async (ctx, next) => {
+handoffPerson.callbackQuery(cb("talk"), async (ctx, next) => {
   if (!ctx.deps.handoff) return next(); // no operators' group: the "talk" feature shows the hotlines
   if (!ctx.stateAvailable) return send(ctx, `${ctx.t("handoff.unavailable_now")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx));
   await consentScreen(ctx);
 });
 
-pm.callbackQuery(cb("talk", "preview"), async (ctx) => {
+handoffPerson.callbackQuery(cb("talk", "preview"), async (ctx) => {
   const summary = ctx.session.summary;
   if (!ctx.deps.handoff || !summary) return showMenu(ctx);
   const keyboard = new InlineKeyboard()
@@ -71,12 +70,12 @@ pm.callbackQuery(cb("talk", "preview"), async (ctx) => {
   await show(ctx, `${ctx.t("handoff.preview")}\n\n<i>${ctx.deps.handoff.summaryLines(summary, ctx.lang)}</i>`, keyboard);
 });
 
-pm.callbackQuery(cb("talk", "no"), (ctx) => {
+handoffPerson.callbackQuery(cb("talk", "no"), (ctx) => {
   delete ctx.session.consent;
   return showMenu(ctx, ctx.t("handoff.not_now_reply"));
 });
 
-pm.callbackQuery(/^v1:talk:go:(plain|share)$/, async (ctx) => {
+handoffPerson.callbackQuery(/^v1:talk:go:(plain|share)$/, async (ctx) => {
   const handoff = ctx.deps.handoff;
   const code = ctx.session.consent;
   if (!handoff || !code || !ctx.chat) return showMenu(ctx);

@@ -22,6 +22,5 @@ export async function showMenu(ctx: BotContext, lead?: string): Promise<void> {
 }
 
 export const menu = new Composer<BotContext>();
-const pm = menu;
-pm.command("menu", (ctx) => showMenu(ctx));
-pm.callbackQuery(cb("menu"), (ctx) => showMenu(ctx));
+menu.command("menu", (ctx) => showMenu(ctx));
+menu.callbackQuery(cb("menu"), (ctx) => showMenu(ctx));

@@ -29,7 +29,7 @@ export async function quickExit(ctx: BotContext): Promise<void> {
       ctx.deps.log.warn({ event: "quick_exit_delete_failed", chat: ctx.pseudonym, reason: (error as Error).name });
     });
   }
-  await countStop(ctx, "exit");
+  countStop(ctx, "exit");
   await ctx.deps.handoff?.closeFor(ctx.pseudonym, "exit");
   ctx.forget();
   ctx.deps.counters.bump("quick_exit");

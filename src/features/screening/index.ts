@@ -30,7 +30,7 @@ function trackOf(ctx: BotContext, id: string): Track | undefined {
 }
 
 /** Counts where people stop, to find questions that hurt (aggregate only). */
-export async function countStop(ctx: BotContext, reason: "stop" | "exit"): Promise<void> {
+export function countStop(ctx: BotContext, reason: "stop" | "exit"): void {
   const state = ctx.session.screening;
   if (!state) return;
   const question = trackOf(ctx, state.track)?.questions[state.step]?.id ?? "unknown";
@@ -302,7 +302,7 @@ on("cont").callbackQuery(/^v1:scr:cont:([\w-]{1,8}):(\d{1,2})$/, async (ctx) => 
 on("stop").callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
   const state = await liveState(ctx, ctx.match[1] ?? "");
   if (!state) return;
-  await countStop(ctx, "stop");
+  countStop(ctx, "stop");
   delete ctx.session.screening;
   // "Stop here and still see the help numbers", as the pause screen promises.
   await showMenu(ctx, `${ctx.t("screening.stopped")}\n\n${emergencyPanel(ctx)}`);

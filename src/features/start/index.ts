@@ -27,9 +27,8 @@ export async function showLanguagePicker(ctx: BotContext): Promise<void> {
 }
 
 export const start = new Composer<BotContext>();
-const pm = start;
 
-pm.command("start", async (ctx) => {
+start.command("start", async (ctx) => {
   // The payload comes from a link anyone can craft: parse it, never echo it.
   const { campaign, lang } = parseStartPayload(ctx.match, ctx.deps.content.campaigns);
   if (lang) setLanguage(ctx, lang);
@@ -39,10 +38,10 @@ pm.command("start", async (ctx) => {
   await showMenu(ctx, ctx.t("welcome"));
 });
 
-pm.command("language", (ctx) => showLanguagePicker(ctx));
-pm.callbackQuery(cb("lang"), (ctx) => showLanguagePicker(ctx));
+start.command("language", (ctx) => showLanguagePicker(ctx));
+start.callbackQuery(cb("lang"), (ctx) => showLanguagePicker(ctx));
 
-pm.callbackQuery(new RegExp(`^v1:lang:(${LANGUAGES.join("|")})$`), async (ctx) => {
+start.callbackQuery(new RegExp(`^v1:lang:(${LANGUAGES.join("|")})$`), async (ctx) => {
   const lang = ctx.match[1];
   if (!isLang(lang)) return;
   const first = !ctx.langKnown;

@@ -10,7 +10,6 @@ import { menuButton, send, show } from "../../ui/screen";
  * (the check, the help directory, a person) and an optional note to save.
  */
 export const topics = new Composer<BotContext>();
-const pm = topics;
 
 function findTopic(ctx: BotContext, id: string | undefined): Topic | undefined {
   return ctx.deps.content.topics.topics.find((t) => t.id === id);
@@ -44,9 +43,9 @@ export function topicScreen(ctx: BotContext, topic: Topic, page: number): { text
   return { text: parts.join("\n\n"), keyboard: menuButton(ctx, keyboard) };
 }
 
-pm.callbackQuery(cb("topics"), showTopicList);
+topics.callbackQuery(cb("topics"), showTopicList);
 
-pm.callbackQuery(/^v1:topic:([a-z_]{2,32}):([1-9])$/, async (ctx, next) => {
+topics.callbackQuery(/^v1:topic:([a-z_]{2,32}):([1-9])$/, async (ctx, next) => {
   const topic = findTopic(ctx, ctx.match[1]);
   const page = Number(ctx.match[2]);
   if (!topic || page > topic.screens) return next(); // stale or forged: the fallback answers
@@ -56,7 +55,7 @@ pm.callbackQuery(/^v1:topic:([a-z_]{2,32}):([1-9])$/, async (ctx, next) => {
 });
 
 /** The note to keep arrives as its own message, so it can be forwarded to Saved Messages. */
-pm.callbackQuery(/^v1:topic:([a-z_]{2,32}):save$/, async (ctx, next) => {
+topics.callbackQuery(/^v1:topic:([a-z_]{2,32}):save$/, async (ctx, next) => {
   const topic = findTopic(ctx, ctx.match[1]);
   if (!topic?.save) return next();
   await send(ctx, `${ctx.t("topics.save_title")}\n\n${ctx.t(`topics.${topic.id}.save`)}`);
