@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIALOGS_DIR, loadContent } from "../src/content";
 import { parseStartPayload } from "../src/content/campaigns";
@@ -78,4 +79,17 @@ describe("dialogs are validated at start", () => {
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error.issues)).toContain("unknown question Z99");
   });
+});
+
+test("a check that points to a topic that does not exist stops the start with a readable message", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dialogs-"));
+  try {
+    cpSync(DIALOGS_DIR, dir, { recursive: true });
+    const screening = JSON.parse(readFileSync(join(dir, "screening.json"), "utf8"));
+    screening.tracks[1].read_more_by_choice = { ...screening.tracks[1].read_more_by_choice, relationship: "groomnig" };
+    writeFileSync(join(dir, "screening.json"), JSON.stringify(screening));
+    expect(() => loadContent(dir)).toThrow(/topics that dialogs\/topics.json lacks: groomnig/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -29,11 +29,20 @@ function load<S extends z.ZodType>(dir: string, file: string, schema: S): z.infe
 
 /** Loads and validates everything in dialogs/; a broken file stops the start with a readable message. */
 export function loadContent(dir = DIALOGS_DIR): Content {
-  return {
+  const content: Content = {
     directory: load(dir, "directory.json", directorySchema),
     topics: load(dir, "topics.json", topicsSchema),
     screening: load(dir, "screening.json", screeningSchema),
     urgentWords: load(dir, "urgent-words.json", urgentWordsSchema),
     campaigns: load(dir, "campaigns.json", campaignsSchema),
   };
+  // The check points to topics by id: a typo would turn its "read more" button into a stale-button answer.
+  const topicIds = new Set(content.topics.topics.map((t) => t.id));
+  const named = [
+    content.screening.someone_else_topic,
+    ...content.screening.tracks.flatMap((t) => [t.read_more_topic, ...Object.values(t.read_more_by_choice ?? {})]),
+  ];
+  const unknown = named.filter((id) => !topicIds.has(id));
+  if (unknown.length) throw new Error(`dialogs/screening.json names topics that dialogs/topics.json lacks: ${[...new Set(unknown)].join(", ")}`);
+  return content;
 }
