@@ -262,9 +262,7 @@ export class Person {
   }
 
   text(text: string): Update {
-    const command = /^\/\w+/.exec(text);
-    const entities = command ? [{ type: "bot_command", offset: 0, length: command[0].length }] : undefined;
-    return this.message({ text, ...(entities ? { entities } : {}) }, text);
+    return this.message({ text, ...commandEntity(text) }, text);
   }
 
   sticker(): Update {
@@ -352,13 +350,12 @@ export class Operator {
   /** A message in a topic (thread), or in the General topic when thread is undefined. */
   text(text: string, thread?: number): Update {
     const message_id = this.tg.addPersonMessage(this.group, text, thread);
-    const command = /^\/\w+/.exec(text);
     return {
       update_id: this.tg.newUpdateId(),
       message: {
         message_id, ...this.base(), text,
         ...(thread ? { message_thread_id: thread, is_topic_message: true } : {}),
-        ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
+        ...commandEntity(text),
       },
     } as unknown as Update;
   }
@@ -373,7 +370,8 @@ export class Operator {
 
   /** Presses a button on a message in the group (by callback data). */
   press(data: string, thread?: number): Update {
-    const message = [...this.tg.visible(this.group)].reverse().find((m) => m.keyboard?.flat().some((b) => "callback_data" in b && b.callback_data === data));
+    const newestFirst = this.tg.visible(this.group).sort((a, b) => b.touched - a.touched);
+    const message = newestFirst.find((m) => m.keyboard?.flat().some((b) => "callback_data" in b && b.callback_data === data));
     return {
       update_id: this.tg.newUpdateId(),
       callback_query: {
@@ -385,6 +383,12 @@ export class Operator {
       },
     } as unknown as Update;
   }
+}
+
+/** The entity Telegram adds to a message that starts with a /command. */
+function commandEntity(text: string): { entities?: { type: "bot_command"; offset: 0; length: number }[] } {
+  const command = /^\/\w+/.exec(text);
+  return command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {};
 }
 
 /** Telegram HTML → plain terminal text. */
