@@ -323,7 +323,7 @@ export class Handoff {
     return new InlineKeyboard().text(t("handoff.keep_waiting"), cb("case", "wait", rec.code)).text(t("handoff.cancel"), cb("case", "cancel", rec.code));
   }
 
-  /** "Not on shift / nobody took it yet" plus the person's country lines, from the directory. */
+  /** "Not on shift / nobody took it yet", with when the team is next on shift (the callers add the help lines). */
   waitingNotice(rec: CaseRecord, key: string, now: number): string {
     const t = this.t(rec.lang);
     const group = this.groupById(rec.group);
