@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, Composer, type BotConfig } from "grammy";
-import type { BotContext, BotDeps } from "./context";
+import { helplineContext, type BotContext, type BotDeps } from "./context";
 import { errorBoundaryHandler } from "./errors";
 import { directory } from "./features/directory";
 import { fallback } from "./features/fallback";
@@ -19,7 +19,6 @@ import { topics } from "./features/topics";
 import { urgent } from "./features/urgent";
 import { negotiateLanguage } from "./i18n/middleware";
 import { dropRedeliveries, floodControl, observe, watchdog } from "./middleware";
-import { pseudonymise } from "./privacy/middleware";
 import { buttonFeature, dispatch } from "./routing";
 import { sealedSession } from "./store/session-middleware";
 
@@ -31,22 +30,24 @@ export interface CreateBotOptions extends BotConfig<BotContext> {
  * Builds the bot; starts nothing. The order below is the whole architecture of
  * one update:
  *
- *   [webhook: drop redeliveries] ▸ sequentialize by chat ▸ watchdog ▸ dependencies
- *   ▸ pseudonym of the chat ▸ metrics and log line ▸ groups (leave) ▸ sealed session
+ *   (the context carries the dependencies and the chat's pseudonym: src/context.ts)
+ *   [webhook: drop redeliveries] ▸ sequentialize by chat ▸ watchdog
+ *   ▸ metrics and log line ▸ groups (leave) ▸ sealed session
  *   ▸ language ▸ message ids for quick exit ▸ callback answering
  *   ▸ error boundary { operators' groups
  *                    | private chats: safety (quick exit, /delete) ▸ flood control
  *                                     ▸ an open case (relay) ▸ urgent words ▸ features ▸ fallback }
  */
 export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: CreateBotOptions = {}): Bot<BotContext> {
-  const bot = new Bot<BotContext>(token, botConfig);
+  const bot = new Bot<BotContext>(token, { ContextConstructor: helplineContext(deps), ...botConfig });
   deps.handoff?.attach(bot.api);
   // Each attempt is counted (inside auto-retry, so retries show as extra calls).
-  bot.api.config.use(async (prev, method, payload, signal) => {
-    const response = await prev(method, payload, signal);
-    deps.metrics.telegramCalls.inc({ method, outcome: response.ok ? "ok" : String(response.error_code) });
-    return response;
-  });
+  bot.api.config.use((prev, method, payload, signal) =>
+    prev(method, payload, signal).then((response) => {
+      deps.metrics.telegramCalls.inc({ method, outcome: response.ok ? "ok" : String(response.error_code) });
+      return response;
+    }),
+  );
   // 429s are waited out, 5xx and network errors retried with backoff. In webhook
   // mode the wait is capped so a 429 cannot outlive Telegram's request.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: deps.settings.webhook ? 5 : 30 }));
@@ -54,12 +55,6 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   if (deps.settings.webhook) bot.use(dropRedeliveries(deps));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(watchdog(deps));
-  bot.use((ctx, next) => {
-    ctx.deps = deps;
-    ctx.callbackAnswered = false;
-    return next();
-  });
-  bot.use(pseudonymise);
   bot.use(observe(deps));
   bot.use(groups);
   bot.use(sealedSession);

@@ -1,4 +1,4 @@
-import type { Context } from "grammy";
+import { Context } from "grammy";
 import type { Content } from "./content";
 import type { UrgentMatcher } from "./content/urgent-words";
 import type { TFunction, Translator } from "./i18n";
@@ -55,3 +55,24 @@ export interface BotFlavor {
 }
 
 export type BotContext = Context & BotFlavor;
+
+/**
+ * The context grammY builds for each update (the bot's ContextConstructor):
+ * the dependencies and the chat's pseudonym are there from the start, with no
+ * middleware layer for each. The rest of BotFlavor is filled in by the session
+ * and language steps.
+ */
+export function helplineContext(deps: BotDeps): new (...args: ConstructorParameters<typeof Context>) => BotContext {
+  return class HelplineContext extends Context implements BotFlavor {
+    deps = deps;
+    callbackAnswered = false;
+    /** From here on our code handles the chat only by its pseudonym. */
+    pseudonym = this.chat ? deps.keys.pseudonym("chat", this.chat.id) : "";
+    declare session: SessionData;
+    declare stateAvailable: boolean;
+    declare lang: Lang;
+    declare langKnown: boolean;
+    declare t: TFunction;
+    declare forget: () => void;
+  };
+}

@@ -47,17 +47,19 @@ export function watchdog(deps: BotDeps): MiddlewareFn<BotContext> {
 
 /** Updates kind, handling time, and one debug line per update (kind, pseudonym, time; never content). */
 export function observe(deps: BotDeps): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const started = performance.now();
-    try {
-      await next();
-    } finally {
+    const done = () => {
       const kind = Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
       const ms = performance.now() - started;
       deps.metrics.updates.inc({ kind });
       deps.metrics.handling.observe(ms / 1000);
       if (deps.log.isLevelEnabled("debug")) deps.log.debug({ event: "update", kind, chat: ctx.pseudonym || undefined, ms: Math.round(ms) });
-    }
+    };
+    return next().then(done, (error: unknown) => {
+      done();
+      throw error;
+    });
   };
 }
 

@@ -24,14 +24,16 @@ export const trackMessages: MiddlewareFn<BotContext> = (ctx, next) => {
   const chatId = ctx.chat?.id;
   if (ctx.chat?.type !== "private" || chatId === undefined) return next();
   if (ctx.message) remember(ctx, ctx.message.message_id);
-  ctx.api.config.use(async (prev, method, payload, signal) => {
-    const response = await prev(method, payload, signal);
+  ctx.api.config.use((prev, method, payload, signal) => {
     const target = (payload as { chat_id?: number | string } | undefined)?.chat_id;
-    if (response.ok && SENDING_METHODS.has(method) && target === chatId) {
-      const result = response.result as unknown as Message | MessageId | Array<Message | MessageId>;
-      for (const m of Array.isArray(result) ? result : [result]) remember(ctx, m.message_id);
-    }
-    return response;
+    if (!SENDING_METHODS.has(method) || target !== chatId) return prev(method, payload, signal);
+    return prev(method, payload, signal).then((response) => {
+      if (response.ok) {
+        const result = response.result as unknown as Message | MessageId | Array<Message | MessageId>;
+        for (const m of Array.isArray(result) ? result : [result]) remember(ctx, m.message_id);
+      }
+      return response;
+    });
   });
   return next();
 };
