@@ -191,7 +191,7 @@ test("a 429 from the group delays the relay; the queue drains in order and loses
   for (const text of ["one", "two", "three"]) await h.handle(p.text(text));
   await handoff.drain();
   expect(h.tg.inTopic(GROUP, rec!.thread!).filter((m) => m.copyOf).map((m) => m.text)).toEqual(["one", "two", "three"]);
-}, 15_000);
+});
 
 test("a group that is not configured gets nothing and is left", async () => {
   const { h } = await setup();

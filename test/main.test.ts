@@ -3,13 +3,14 @@ import { createServer, type Server } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { LocalTelegram, Person } from "../src/cli/local-telegram";
+import { waitFor } from "./helpers/wait";
 
 /**
  * `npm start` as a process, against a local fake Bot API (TELEGRAM_API_ROOT):
  * it registers its commands, answers a /start by long polling, serves
  * /healthz, and stops cleanly on SIGTERM.
  */
-test("the bot starts by long polling, answers, reports health, and exits 0 on SIGTERM within 10 s", async () => {
+test("the bot starts by long polling, answers, reports health, and exits 0 on SIGTERM (before its 10 s grace ends)", async () => {
   const tg = new LocalTelegram();
   const person = new Person(tg, { id: 31337, first_name: "T", language_code: "en" });
   const pending = [person.text("/start")];
@@ -40,22 +41,21 @@ test("the bot starts by long polling, answers, reports health, and exits 0 on SI
   child.stdout.on("data", (c) => (output += c));
   child.stderr.on("data", (c) => (output += c));
   try {
-    for (let i = 0; i < 200 && !tg.methods().includes("sendMessage"); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => tg.methods().includes("sendMessage"), "the answer to /start");
     expect(tg.lastBotMessage(31337)?.text).toContain("What would you like to do?");
     expect(tg.methods()).toContain("setMyCommands");
     expect((await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status).toBe(200);
-    const started = Date.now();
     child.kill("SIGTERM");
+    // Exit code 1 would mean the grace timer had to force the exit.
     const code = await new Promise<number | null>((r) => child.on("exit", r));
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(output).toContain('"event":"stopped"');
     expect(output).not.toContain("31337");
   } finally {
     child.kill("SIGKILL");
     server.close();
   }
-}, 40_000);
+});
 
 /** A port free right now on every interface (as the bot listens): the system picks it for port 0. */
 async function freePort(): Promise<number> {

@@ -61,6 +61,8 @@ export class LocalTelegram {
   private readonly chats = new Map<number, ChatMessage[]>();
   private readonly failures: Failure[] = [];
   private readonly hanging = new Set<string>();
+  /** Requests held by hang(): answered by release(), or ended when grammY aborts them. */
+  private readonly held = new Set<() => void>();
   private nextMessageId = 1;
   private nextUpdateId = 1;
   private touches = 0;
@@ -70,17 +72,35 @@ export class LocalTelegram {
   readonly outsiders = new Set<number>();
 
   /** Pass as `client: { fetch }` to grammY. */
-  readonly fetch = (async (url: string | URL, init?: { body?: unknown }) => {
+  readonly fetch = (async (url: string | URL, init?: { body?: unknown; signal?: AbortSignal }) => {
     const method = String(url).split("/").pop() ?? "";
     const payload = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     if (this.recordCalls) this.calls.push({ method, payload });
-    if (this.hanging.delete(method)) return new Promise<Response>(() => undefined);
-    return new Response(JSON.stringify(this.respond(method, payload)), { headers: { "content-type": "application/json" } });
+    const answer = () => new Response(JSON.stringify(this.respond(method, payload)), { headers: { "content-type": "application/json" } });
+    if (this.hanging.delete(method)) {
+      return new Promise<Response>((resolve, reject) => {
+        const release = () => {
+          this.held.delete(release);
+          resolve(answer());
+        };
+        this.held.add(release);
+        init?.signal?.addEventListener("abort", () => {
+          this.held.delete(release);
+          reject(new Error("aborted"));
+        });
+      });
+    }
+    return answer();
   }) as unknown as typeof fetch;
 
-  /** The next call of `method` never answers (a stuck request). */
+  /** The next call of `method` does not answer (a stuck request) until release(). */
   hang(method: string): void {
     this.hanging.add(method);
+  }
+
+  /** Answers every request held by hang(), so nothing (grammY's request timer) outlives a test. */
+  release(): void {
+    for (const release of [...this.held]) release();
   }
 
   /** The next `times` calls of `method` fail with this Telegram error. */
