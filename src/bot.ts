@@ -2,7 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, Composer, type BotConfig } from "grammy";
 import { helplineContext, type BotContext, type BotDeps } from "./context";
-import { errorBoundaryHandler } from "./errors";
+import { errorBoundaryHandler } from "./error-boundary";
 import { directory } from "./features/directory";
 import { fallback } from "./features/fallback";
 import { groups } from "./features/groups";

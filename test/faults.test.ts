@@ -150,3 +150,45 @@ describe("watchdog", () => {
     await stuck;
   });
 });
+
+describe("errors of any shape", () => {
+  test("Telegram errors without a description: a stale screen is sent anew, a failing send gets the apology, nothing crashes", async () => {
+    const h = await harness();
+    const p = h.person();
+    await h.handle(p.text("/start"));
+    h.tg.fail("editMessageText", 400, undefined);
+    await h.handle(p.press(t(h, "button.topics")));
+    expect(h.screen(p.profile.id)).toContain("Learn about risks");
+    h.tg.fail("sendMessage", 400, undefined);
+    await expect(h.handle(p.text("/menu"))).resolves.toBeUndefined();
+    expect(h.screen(p.profile.id)).toContain(t(h, "error.apology").split("(")[0]!.trim());
+    expect(h.logs.join("")).toContain('"event":"handler_error"');
+  });
+
+  test.each([null, undefined, "a thrown string with a person's words", 42, { description: 5 }, Object.create(null)])(
+    "describeError(%p) says what kind of error it was and never repeats its content",
+    async (thrown) => {
+      const { describeError } = await import("../src/errors");
+      const described = describeError(thrown);
+      expect(described.kind).toBe("unknown");
+      expect(JSON.stringify(described)).not.toMatch(/person|words/);
+    },
+  );
+
+  test("a feature that throws null gets the apology and the help numbers", async () => {
+    const h = await harness();
+    const p = h.person();
+    await h.handle(p.text("/start"));
+    jest.spyOn(h.deps.sessions, "save").mockImplementationOnce(() => Promise.reject(null));
+    // The session write failing is logged as a store problem; the person's answer is already out.
+    await expect(h.handle(p.press(t(h, "button.help")))).resolves.toBeUndefined();
+    jest.spyOn(h.deps.content.topics.topics, "find").mockImplementationOnce(() => {
+      throw null;
+    });
+    await h.handle(p.press(t(h, "button.menu")));
+    await h.handle(p.press(t(h, "button.topics")));
+    await h.handle(p.press(t(h, "topics.job_offers.title")));
+    expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain("112");
+    expect(h.logs.join("")).toContain('"kind":"unknown","type":"null"');
+  });
+});

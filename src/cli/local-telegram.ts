@@ -49,7 +49,8 @@ interface Failure {
   method: string;
   times: number;
   error_code: number;
-  description: string;
+  /** Undefined: the error has no description at all (as some self-hosted Bot API servers answer). */
+  description?: string;
   retry_after?: number;
 }
 
@@ -104,7 +105,7 @@ export class LocalTelegram {
   }
 
   /** The next `times` calls of `method` fail with this Telegram error. */
-  fail(method: string, error_code: number, description: string, options: { times?: number; retry_after?: number } = {}): void {
+  fail(method: string, error_code: number, description: string | undefined, options: { times?: number; retry_after?: number } = {}): void {
     this.failures.push({ method, error_code, description, times: options.times ?? 1, retry_after: options.retry_after });
   }
 
@@ -179,7 +180,7 @@ export class LocalTelegram {
       return {
         ok: false,
         error_code: failure.error_code,
-        description: failure.description,
+        ...(failure.description !== undefined ? { description: failure.description } : {}),
         ...(failure.retry_after !== undefined ? { parameters: { retry_after: failure.retry_after } } : {}),
       };
     }

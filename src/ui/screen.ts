@@ -1,5 +1,6 @@
-import { GrammyError, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context";
+import { isTelegramError, telegramDescription } from "../errors";
 import { cb } from "./callback-data";
 
 /** Every screen ends with a quick exit: the person can always leave at once. */
@@ -29,8 +30,8 @@ export async function show(ctx: BotContext, text: string, keyboard?: InlineKeybo
       await ctx.editMessageText(text, sendOptions(markup));
       return;
     } catch (error) {
-      if (error instanceof GrammyError && error.description.includes("message is not modified")) return;
-      if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
+      if (!isTelegramError(error, 400)) throw error;
+      if (telegramDescription(error).includes("message is not modified")) return;
       // The message is too old or gone: fall through and send a fresh one.
     }
   }

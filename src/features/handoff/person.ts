@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, type MiddlewareFn, type NextFunction } from "grammy";
 import type { BotContext } from "../../context";
+import { describeError } from "../../errors";
 import { cb } from "../../ui/callback-data";
 import { menuButton, notice, send, show } from "../../ui/screen";
 import { emergencyPanel } from "../directory/format";
@@ -97,7 +98,7 @@ handoffPerson.callbackQuery(/^v1:talk:go:(plain|share)$/, async (ctx) => {
       ...(summary ? { summary } : {}),
     });
   } catch (error) {
-    ctx.deps.log.error({ event: "handoff_open_failed", error: (error as Error).name });
+    ctx.deps.log.error({ event: "handoff_open_failed", error: describeError(error) });
   }
   if (!rec) return show(ctx, `${ctx.t("handoff.unavailable_now")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx));
   await waitingScreen(ctx, rec);

@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../context";
+import { describeError } from "../../errors";
 import { when } from "../../routing";
 import { cb } from "../../ui/callback-data";
 import { menuButton, send } from "../../ui/screen";
@@ -26,7 +27,7 @@ export async function quickExit(ctx: BotContext): Promise<void> {
   const all = [...ids].sort((a, b) => a - b);
   for (let i = 0; i < all.length; i += DELETE_BATCH) {
     await ctx.api.deleteMessages(chatId, all.slice(i, i + DELETE_BATCH)).catch((error: unknown) => {
-      ctx.deps.log.warn({ event: "quick_exit_delete_failed", chat: ctx.pseudonym, reason: (error as Error).name });
+      ctx.deps.log.warn({ event: "quick_exit_delete_failed", chat: ctx.pseudonym, error: describeError(error) });
     });
   }
   countStop(ctx, "exit");
