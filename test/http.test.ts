@@ -1,5 +1,6 @@
+import { request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createHttpServer } from "../src/http/server";
+import { WEBHOOK_BODY_LIMIT, createHttpServer } from "../src/http/server";
 import { MemoryStore } from "../src/store/memory";
 import { ALICE, harness, type Harness } from "./helpers/harness";
 
@@ -77,4 +78,76 @@ test("/readyz says 503 while the store cannot be reached", async () => {
   const ready = await fetch(`${base}/readyz`);
   expect(ready.status).toBe(503);
   expect(await ready.json()).toEqual({ store: false, bot: true });
+});
+
+describe("webhook input that is not an update", () => {
+  const raw = (body: string | Blob, secret = SECRET) =>
+    fetch(`${base}/telegram/hook`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, body });
+
+  test.each([
+    ["invalid JSON", "{not json"],
+    ["an empty body", ""],
+    ["null", "null"],
+    ["binary junk", new Blob([new Uint8Array([0xff, 0xfe, 0x00, 0x13, 0x37])])],
+    ["an array", "[]"],
+    ["a string", '"hello"'],
+    ["an object without update_id", '{"message": {}}'],
+    ["a text update_id", '{"update_id": "7"}'],
+  ])("%s gets 400, no handling and no error-level log", async (_what, body) => {
+    await start();
+    const response = await raw(body);
+    expect(response.status).toBe(400);
+    expect(h.tg.methods()).toEqual([]);
+    expect(h.logs.join("")).toContain('"event":"webhook_refused"');
+    expect(h.logs.join("")).not.toMatch(/"level":(50|60)/);
+  });
+
+  /** Streams `total` bytes in 64 KiB chunks; resolves with the status as soon as the server answers. */
+  function streamBody(total: number, headers: Record<string, string>) {
+    return new Promise<{ status: number; sent: number }>((resolve, reject) => {
+      const url = new URL(`${base}/telegram/hook`);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "application/json", ...headers } });
+      let sent = 0;
+      req.on("response", (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, sent });
+        req.destroy();
+      });
+      req.on("error", (error) => (sent < total ? undefined : reject(error)));
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+  }
+
+  test("a body over the limit is refused with 413 while it streams, without being buffered", async () => {
+    await start();
+    const { status, sent } = await streamBody(10 * 1024 * 1024, { "x-telegram-bot-api-secret-token": SECRET });
+    expect(status).toBe(413);
+    expect(sent).toBeLessThan(10 * 1024 * 1024);
+    expect(h.tg.methods()).toEqual([]);
+  });
+
+  test("a declared length over the limit is refused before a byte is read", async () => {
+    await start();
+    const response = await fetch(`${base}/telegram/hook`, {
+      method: "POST",
+      headers: { "x-telegram-bot-api-secret-token": SECRET, "content-length": String(WEBHOOK_BODY_LIMIT + 1) },
+      body: "x".repeat(WEBHOOK_BODY_LIMIT + 1),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  test("without the secret nothing is read: 401 while the body is still coming", async () => {
+    await start();
+    const { status, sent } = await streamBody(10 * 1024 * 1024, {});
+    expect(status).toBe(401);
+    expect(sent).toBeLessThan(10 * 1024 * 1024);
+  });
 });
