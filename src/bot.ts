@@ -11,7 +11,6 @@ import { activeCase, handoffPerson } from "./features/handoff/person";
 import { help } from "./features/help";
 import { menu } from "./features/menu";
 import { safety } from "./features/quick-exit";
-import { trackMessages } from "./features/quick-exit/track-messages";
 import { screening } from "./features/screening";
 import { start } from "./features/start";
 import { talk } from "./features/talk";
@@ -51,6 +50,8 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   // 429s are waited out, 5xx and network errors retried with backoff. In webhook
   // mode the wait is capped so a 429 cannot outlive Telegram's request.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: deps.settings.webhook ? 5 : 30 }));
+  // Every message that reaches a private chat, from any update or none, is noted for quick exit.
+  bot.api.config.use(deps.messages.transformer);
 
   if (deps.settings.webhook) bot.use(dropRedeliveries(deps));
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
@@ -59,7 +60,7 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   bot.use(groups);
   bot.use(sealedSession);
   bot.use(negotiateLanguage);
-  bot.use(trackMessages);
+  bot.use(deps.messages.middleware);
   bot.use(async (ctx, next) => {
     await next();
     // Stop the button's loading spinner if no feature answered with a notice.

@@ -6,6 +6,7 @@ import type { Lang } from "./i18n/languages";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { Handoff } from "./features/handoff/service";
+import type { MessageTracker } from "./features/quick-exit/track-messages";
 import type { PrivacyKeys } from "./privacy/keys";
 import type { Counters } from "./store/counters";
 import type { KeyValueStore } from "./store/kv";
@@ -33,6 +34,8 @@ export interface BotDeps {
   log: Logger;
   metrics: Metrics;
   urgent: UrgentMatcher;
+  /** The ids of every message in each private chat, for quick exit. */
+  messages: MessageTracker;
   /** The operator handoff, when OPERATOR_GROUPS is configured. */
   handoff?: Handoff;
 }

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import type { HandoffConfig } from "./features/handoff/config";
 import { Handoff } from "./features/handoff/service";
+import { MessageTracker } from "./features/quick-exit/track-messages";
 import { PrivacyKeys } from "./privacy/keys";
 import { Counters } from "./store/counters";
 import type { KeyValueStore } from "./store/kv";
@@ -59,6 +60,7 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
     log,
     metrics,
     urgent: new UrgentMatcher(content.urgentWords),
+    messages: new MessageTracker({ kv, keys, log }),
   };
   if (options.handoff?.groups.length) deps.handoff = new Handoff(deps, options.handoff);
   return deps;

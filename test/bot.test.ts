@@ -252,6 +252,7 @@ describe("newcomer findings", () => {
     await h.handle(p.text("/start"));
     await h.handle(p.press("Русский"));
     await h.handle(p.text("/delete"));
+    await h.handle(p.press(h.deps.i18n.getFixedT("ru")("delete.state_only")));
     await h.handle(p.text("привет"));
     expect(h.buttons(p.profile.id)).toEqual(expect.arrayContaining(["Azərbaycanca", "Русский", "English"]));
   });

@@ -172,6 +172,26 @@ test("quick exit during a case closes it and tells the operators", async () => {
   expect(h.tg.visible(p.profile.id).map((m) => m.text)).toEqual([t(h, "exit.neutral")]);
 });
 
+test("quick exit deletes everything a hotline worker sent too: the joined notice, their messages, /say, the timeout notice", async () => {
+  const { h, handoff, op } = await setup();
+  const p = h.person(profile("ru"));
+  const rec = await connect(h, p, "ru");
+  await handoff.sweep(Date.now() + 11 * 60_000); // the take-timeout notice
+  await h.handle(op.press(`v1:op:take:${rec!.code}`));
+  await h.handle(op.text("Здравствуйте, я здесь", rec!.thread!));
+  await h.handle(op.photo(rec!.thread!));
+  await h.handle(op.text("/say ask_what_happened", rec!.thread!));
+  await h.handle(p.text("они забрали паспорт"));
+  const shown = h.tg.visible(p.profile.id);
+  expect(shown.map((m) => m.text)).toEqual(expect.arrayContaining(["Здравствуйте, я здесь", t(h, "handoff.say.ask_what_happened", "ru")]));
+  // Every message from the worker's side carries quick exit, as every screen does.
+  for (const m of shown.filter((m) => m.from === "bot")) expect(m.keyboard?.flat().map((b) => b.text)).toContain(t(h, "button.quick_exit", "ru"));
+
+  await h.handle(p.text("/exit"));
+  expect(h.tg.visible(p.profile.id).map((m) => m.text)).toEqual([t(h, "exit.neutral", "ru")]);
+  expect(await h.deps.kv.list(`hb:m:${h.deps.keys.pseudonym("chat", p.profile.id)}`)).toEqual([]);
+});
+
 test("the person blocking the bot closes the case", async () => {
   const { h, op } = await setup();
   const p = h.person();

@@ -58,13 +58,30 @@ test("a long conversation is deleted in batches of at most 100", async () => {
   expect(h.tg.visible(p.profile.id).map((m) => m.text)).toEqual([t("exit.neutral")]);
 });
 
-test("/delete erases what the bot keeps but leaves the messages", async () => {
-  const p = await converse(h);
-  const before = h.tg.visible(p.profile.id).length;
-  await h.handle(p.text("/delete"));
-  expect(await h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id))).toBeUndefined();
-  expect(h.tg.visible(p.profile.id).length).toBe(before + 2);
-  expect(h.screen(p.profile.id)).toContain(t("delete.done").split(":")[0] ?? "");
+describe("/delete offers an honest choice", () => {
+  test("erase only what the bot keeps: the state and the list of messages go, the messages stay, and the bot says it can no longer delete them", async () => {
+    const p = await converse(h);
+    await h.handle(p.text("/delete"));
+    expect(h.buttons(p.profile.id)).toEqual([t("delete.all"), t("delete.state_only"), t("button.menu"), t("button.quick_exit")]);
+    await h.handle(p.press(t("delete.state_only")));
+    expect(await h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id))).toBeUndefined();
+    expect(h.screen(p.profile.id)).toContain("no longer delete them");
+    const before = h.tg.visible(p.profile.id).map((m) => m.message_id);
+    // What the bot said is true: a later quick exit deletes only what came after.
+    await h.handle(p.text("one more"));
+    await h.handle(p.text("/exit"));
+    const after = h.tg.visible(p.profile.id);
+    expect(after.map((m) => m.message_id).slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((m) => m.text)).toEqual([t("exit.neutral")]);
+  });
+
+  test("erase it and delete the messages: /start, a few messages, /delete, then nothing of the conversation is left", async () => {
+    const p = await converse(h);
+    await h.handle(p.text("/delete"));
+    await h.handle(p.press(t("delete.all")));
+    expect(h.tg.visible(p.profile.id).map((m) => m.text)).toEqual([t("exit.neutral")]);
+    expect(await h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id))).toBeUndefined();
+  });
 });
 
 test("a person who blocks the bot leaves nothing behind", async () => {

@@ -160,8 +160,9 @@ export class LocalTelegram {
     if (!original) return undefined;
     const message_id = this.newMessageId();
     const thread = p.message_thread_id as number | undefined;
+    const keyboard = (p.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard;
     this.chat(Number(p.chat_id)).push({
-      message_id, from: "bot", text: original.text, deleted: false, touched: ++this.touches,
+      message_id, from: "bot", text: original.text, keyboard, deleted: false, touched: ++this.touches,
       copyOf: { chat: from, message_id: id }, protect: Boolean(p.protect_content), ...(thread ? { thread } : {}),
     });
     return { message_id };

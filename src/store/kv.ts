@@ -15,6 +15,10 @@ export interface KeyValueStore {
   /** Lists, for queues: push at the tail (or head), pop from the head. */
   push(key: string, value: string, ttlSeconds: number, atHead?: boolean): Promise<void>;
   pop(key: string): Promise<string | undefined>;
+  /** Appends to a list kept to its last `max` items (e.g. message ids), (re)setting its TTL. */
+  append(key: string, value: string, max: number, ttlSeconds: number): Promise<void>;
+  /** The whole list, oldest first. */
+  list(key: string): Promise<string[]>;
   /** Sorted sets, for ordered queues and schedules. */
   zadd(key: string, score: number, member: string, ttlSeconds: number): Promise<void>;
   zrem(key: string, member: string): Promise<void>;

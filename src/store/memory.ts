@@ -77,6 +77,16 @@ export class MemoryStore implements KeyValueStore {
     return value;
   }
 
+  async append(key: string, value: string, max: number, ttlSeconds: number): Promise<void> {
+    await this.push(key, value, ttlSeconds);
+    const list = this.live(this.lists, key);
+    if (list && list.length > max) list.splice(0, list.length - max);
+  }
+
+  async list(key: string): Promise<string[]> {
+    return [...(this.live(this.lists, key) ?? [])];
+  }
+
   async zadd(key: string, score: number, member: string, ttlSeconds: number): Promise<void> {
     const set = this.live(this.zsets, key) ?? new Map<string, number>();
     set.set(member, score);

@@ -64,6 +64,14 @@ export class RedisStore implements KeyValueStore {
     return (await this.client.lpop(key)) ?? undefined;
   }
 
+  async append(key: string, value: string, max: number, ttlSeconds: number): Promise<void> {
+    await this.client.multi().rpush(key, value).ltrim(key, -max, -1).expire(key, ttlSeconds).exec();
+  }
+
+  async list(key: string): Promise<string[]> {
+    return this.client.lrange(key, 0, -1);
+  }
+
   async zadd(key: string, score: number, member: string, ttlSeconds: number): Promise<void> {
     await this.client.multi().zadd(key, score, member).expire(key, ttlSeconds).exec();
   }

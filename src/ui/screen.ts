@@ -1,12 +1,18 @@
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context";
 import { isTelegramError, telegramDescription } from "../errors";
+import type { TFunction } from "../i18n";
 import { cb } from "./callback-data";
 
 /** Every screen ends with a quick exit: the person can always leave at once. */
 export function withExit(ctx: BotContext, keyboard = new InlineKeyboard()): InlineKeyboard {
+  return withExitIn(ctx.t, keyboard);
+}
+
+/** The same, in a given language: for messages sent outside the person's own update (a hotline worker's). */
+export function withExitIn(t: TFunction, keyboard = new InlineKeyboard()): InlineKeyboard {
   const copy = InlineKeyboard.from(keyboard.inline_keyboard.filter((row) => row.length > 0));
-  return copy.row().text(ctx.t("button.quick_exit"), cb("exit"));
+  return copy.row().text(t("button.quick_exit"), cb("exit"));
 }
 
 export function menuButton(ctx: BotContext, keyboard = new InlineKeyboard()): InlineKeyboard {

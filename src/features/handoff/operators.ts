@@ -3,7 +3,7 @@ import type { BotContext } from "../../context";
 import { describeError } from "../../errors";
 import { when } from "../../routing";
 import { Counters } from "../../store/counters";
-import { notice } from "../../ui/screen";
+import { notice, withExitIn } from "../../ui/screen";
 import type { CaseRecord } from "./cases";
 
 const SAY_KEYS = ["greeting", "ask_what_happened", "give_hotline", "closing"] as const;
@@ -118,7 +118,8 @@ ops.on("message", async (ctx) => {
   if (!rec || rec.state === "closed") return;
   if (rec.state !== "taken") return void (await ctx.reply(ctx.t("operator.take_first")));
   try {
-    await ctx.api.copyMessage(rec.chat, ctx.chat.id, message.message_id);
+    // With quick exit under it, as on every screen the person sees.
+    await ctx.api.copyMessage(rec.chat, ctx.chat.id, message.message_id, { reply_markup: withExitIn(handoff.t(rec.lang)) });
   } catch (error) {
     if (error instanceof GrammyError && error.error_code === 403) return handoff.close(rec, "blocked");
     ctx.deps.log.warn({ event: "relay_to_person_failed", case: rec.code, error: describeError(error) });

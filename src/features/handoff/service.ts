@@ -7,6 +7,7 @@ import { KEY_PREFIX } from "../../store/kv";
 import type { ScreeningSummary } from "../../store/session";
 import { emergencyPanelText } from "../directory/format";
 import { cb } from "../../ui/callback-data";
+import { withExitIn } from "../../ui/screen";
 import { CaseStore, newCaseCode, type CaseRecord } from "./cases";
 import { groupFor, type HandoffConfig, type OperatorGroup } from "./config";
 
@@ -194,10 +195,10 @@ export class Handoff {
     await this.safely("sendMessage", () => this.tg.sendMessage(rec.group, text, { message_thread_id: rec.thread, parse_mode: "HTML" }));
   }
 
-  /** A message to the person; a 403 means they blocked the bot, which ends the case. */
+  /** A message to the person, with quick exit; a 403 means they blocked the bot, which ends the case. */
   async tellPerson(rec: CaseRecord, text: string, keyboard?: InlineKeyboard): Promise<boolean> {
     try {
-      await this.tg.sendMessage(rec.chat, text, { parse_mode: "HTML", ...(keyboard ? { reply_markup: keyboard } : {}) });
+      await this.tg.sendMessage(rec.chat, text, { parse_mode: "HTML", reply_markup: withExitIn(this.t(rec.lang), keyboard) });
       return true;
     } catch (error) {
       if (error instanceof GrammyError && error.error_code === 403 && rec.state !== "closed") await this.close(rec, "blocked");
