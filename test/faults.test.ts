@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket, connect } from "node:net";
 import type { AddressInfo } from "node:net";
+import { plain } from "../src/cli/local-telegram";
 import { RedisStore } from "../src/store/redis";
 import { describeWithRedis, harness, profile, testRedis, type Harness } from "./helpers/harness";
 import { waitFor } from "./helpers/wait";
@@ -68,8 +69,14 @@ describe("flood", () => {
   });
 });
 
+/** What a test opened; closed after it, passed or failed, so nothing keeps jest alive. */
+const opened: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const close of opened.splice(0).reverse()) await close().catch(() => undefined);
+});
+
 /** A TCP proxy in front of Redis that a test can cut and restore. */
-async function cuttableProxy(target: URL) {
+async function cuttableProxy(target: URL, db = 12) {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
@@ -87,8 +94,9 @@ async function cuttableProxy(target: URL) {
     port = (server.address() as AddressInfo).port;
   };
   await listen();
+  opened.push(() => new Promise<void>((r) => (server?.listening ? server.close(() => r()) : r())).then(() => sockets.forEach((s) => s.destroy())));
   return {
-    url: () => `redis://127.0.0.1:${port}/12`,
+    url: () => `redis://127.0.0.1:${port}/${db}`,
     cut: async () => {
       await new Promise<void>((r) => {
         server!.close(() => r());
@@ -105,6 +113,7 @@ describeWithRedis("Redis down and back", () => {
     await direct!.close();
     const proxy = await cuttableProxy(new URL(process.env.TEST_REDIS_URL!));
     const redis = new RedisStore(proxy.url());
+    opened.push(() => redis.close());
     await redis.connect();
     const h = await harness({ kv: redis, secret: "r".repeat(40) });
     const p = h.person(profile("uk"));
@@ -132,8 +141,44 @@ describeWithRedis("Redis down and back", () => {
     await h.handle(p.press(uk("button.menu")));
     await h.handle(p.press(uk("button.check")));
     expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(uk("screening.intro"));
-    await redis.close();
+  });
+});
+
+describeWithRedis("Redis down in the middle of the self-check", () => {
+  test("every step says the check is briefly out of reach, with the help numbers, and the same press works once Redis is back", async () => {
+    const direct = await testRedis(14);
+    await direct!.close();
+    const proxy = await cuttableProxy(new URL(process.env.TEST_REDIS_URL!), 14);
+    const redis = new RedisStore(proxy.url());
+    opened.push(() => redis.close());
+    await redis.connect();
+    const h = await harness({ kv: redis, secret: "r".repeat(40) });
+    const p = h.person();
+    const chat = p.profile.id;
+    await h.handle(p.text("/start"));
+    for (const label of [t(h, "button.check"), t(h, "screening.start"), t(h, "screening.track.situation"), t(h, "screening.option.LV"), t(h, "screening.option.18_24")]) {
+      await h.handle(p.press(label));
+    }
+    const question = h.tg.lastBotMessage(chat)!;
+    expect(plain(question.text)).toContain(t(h, "screening.q.A1.text"));
+    const no = p.press(t(h, "screening.answer.no"));
+
     await proxy.cut();
+    await waitFor(async () => !(await redis.ping()), "Redis to be unreachable");
+    for (const update of [no, p.press(t(h, "screening.back")), p.press(t(h, "screening.pause"))]) {
+      await h.handle(update);
+      const last = h.tg.lastBotMessage(chat)!;
+      expect(last.text).toContain(t(h, "screening.unavailable"));
+      expect(last.text).toContain("112");
+      expect(last.text).not.toContain(t(h, "screening.expired"));
+    }
+    // The question is still on screen with its buttons.
+    expect(h.tg.visible(chat).find((m) => m.message_id === question.message_id)?.keyboard).toEqual(question.keyboard);
+
+    await proxy.restore();
+    await waitFor(() => redis.ping(), "Redis to be reachable again");
+    await h.handle({ ...no, update_id: h.tg.newUpdateId() });
+    expect(plain(h.tg.lastBotMessage(chat)!.text)).toContain(t(h, "screening.q.A2.text"));
   });
 });
 

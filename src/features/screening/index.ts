@@ -179,17 +179,27 @@ async function showTrackChoice(ctx: BotContext): Promise<void> {
   await show(ctx, ctx.t("screening.choose_track"), menuButton(ctx, keyboard));
 }
 
-async function needsState(ctx: BotContext): Promise<boolean> {
-  if (ctx.stateAvailable) return true;
-  await send(ctx, `${ctx.t("state_unavailable")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx));
-  return false;
+/** Steps of a check in progress: while its state cannot be reached they must not touch it. */
+const STEPS = new Set(["a", "u", "back", "pause", "cont", "stop"]);
+/** Screens that need no state. */
+const STATELESS = new Set(["later", "begin"]);
+
+/**
+ * While the store cannot be reached, the check is not lost, only out of reach:
+ * every step says so with the help numbers and changes nothing, and the
+ * question's buttons stay on screen, so the same press works once the store is
+ * back.
+ */
+async function unavailable(ctx: BotContext, action: string | undefined): Promise<void> {
+  const inCheck = STEPS.has(action ?? "");
+  await notice(ctx, ctx.t(inCheck ? "screening.unavailable_short" : "state_unavailable_short"));
+  await send(ctx, `${ctx.t(inCheck ? "screening.unavailable" : "state_unavailable")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx));
 }
 
 // ── handlers ─────────────────────────────────────────────────────────────────
 
 /** From the menu: resume a check that is open, or start with the safety screen. */
 on("open").callbackQuery(cb("scr", "open"), async (ctx) => {
-  if (!(await needsState(ctx))) return;
   const state = ctx.session.screening;
   if (state) {
     if (state.phase === "paused") state.phase = "question";
@@ -206,7 +216,6 @@ on("later").callbackQuery(cb("scr", "later"), (ctx) => showMenu(ctx, ctx.t("scre
 on("begin").callbackQuery(cb("scr", "begin"), showTrackChoice);
 
 on("track").callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => {
-  if (!(await needsState(ctx))) return;
   const id = ctx.match[1] ?? "";
   if (id === "other") {
     ctx.deps.counters.bump("screening_started", { lang: ctx.lang, track: "other" });
@@ -308,4 +317,8 @@ on("stop").callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
   await showMenu(ctx, `${ctx.t("screening.stopped")}\n\n${emergencyPanel(ctx)}`);
 });
 
+screening.use((ctx, next) => {
+  const action = buttonAction(ctx);
+  return ctx.stateAvailable || STATELESS.has(action ?? "") ? next() : unavailable(ctx, action);
+});
 screening.use(dispatch(buttonAction, actions));
