@@ -202,14 +202,14 @@ describe("forged or stale buttons are refused kindly and leave the state intact"
     await answerAll(p, ["UA", "18_24", "yes"]);
     return { p, before: await session(p) };
   }
-  // The notice the person sees: the check's own "expired" for buttons of the check, the general
-  // "stale button" for data the check does not recognise.
+  // The notice the person sees: with a check open, that the button is from an earlier step (and the
+  // current question comes again); the general "stale button" for data the check does not recognise.
   test.each<[string, (run: string) => string, string]>([
-    ["a made-up answer", (run) => `v1:scr:a:${run}:3:maybe`, "screening.expired"],
-    ["a made-up step", (run) => `v1:scr:a:${run}:9:yes`, "screening.expired"],
-    ["an old run's button", () => "v1:scr:a:zzzz:3:yes", "screening.expired"],
-    ["another track's option", (run) => `v1:scr:a:${run}:3:job_abroad`, "screening.expired"],
-    ["an urgent answer out of turn", (run) => `v1:scr:u:${run}:3:yes`, "screening.expired"],
+    ["a made-up answer", (run) => `v1:scr:a:${run}:3:maybe`, "screening.stale_step"],
+    ["a made-up step", (run) => `v1:scr:a:${run}:9:yes`, "screening.stale_step"],
+    ["an old run's button", () => "v1:scr:a:zzzz:3:yes", "screening.stale_step"],
+    ["another track's option", (run) => `v1:scr:a:${run}:3:job_abroad`, "screening.stale_step"],
+    ["an urgent answer out of turn", (run) => `v1:scr:u:${run}:3:yes`, "screening.stale_step"],
     ["a malformed back", () => "v1:scr:back:x", "fallback.stale_button"],
   ])("%s", async (_name, data, key) => {
     const { p, before } = await midCheck();
@@ -224,8 +224,11 @@ describe("forged or stale buttons are refused kindly and leave the state intact"
   test("a button from an earlier message of the same run", async () => {
     const { p, before } = await midCheck();
     const run = before?.screening?.run ?? "";
+    h.tg.clearCalls();
     await h.handle(p.callback(`v1:scr:a:${run}:0:LV`));
     expect((await session(p))?.screening).toEqual(before?.screening);
+    // Not "no longer open": the check is open, the button is out of date, and here is the current question.
+    expect(h.tg.calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe(tt()("screening.stale_step"));
     expect(h.screen(p.profile.id)).toContain(tt()("screening.q.A2.text"));
   });
 });

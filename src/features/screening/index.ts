@@ -165,7 +165,8 @@ async function applyChoice(ctx: BotContext, state: ScreeningState, q: ChoiceQues
 async function liveState(ctx: BotContext, run: string, step?: number): Promise<ScreeningState | undefined> {
   const state = ctx.session.screening;
   if (state && state.run === run && (step === undefined || state.step === step)) return state;
-  await notice(ctx, ctx.t("screening.expired"), !state);
+  // An open check: the button belongs to an earlier step, and the current one is shown again.
+  await notice(ctx, ctx.t(state ? "screening.stale_step" : "screening.expired"), !state);
   if (state) await render(ctx, state);
   else await showMenu(ctx);
   return undefined;
@@ -241,7 +242,7 @@ on("a").callbackQuery(/^v1:scr:a:([\w-]{1,8}):(\d{1,2}):(\w{1,24})$/, async (ctx
   const q = trackOf(ctx, state.track)?.questions[state.step];
   const valid = state.phase === "question" && q && (q.kind === "yes_no" ? (ANSWERS as readonly string[]).includes(value) : q.options.includes(value));
   if (!q || !valid) {
-    await notice(ctx, ctx.t("screening.expired"));
+    await notice(ctx, ctx.t("screening.stale_step"));
     return render(ctx, state);
   }
   state.answers[q.id] = value;
@@ -259,7 +260,7 @@ on("u").callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, 
   const state = await liveState(ctx, run, Number(step));
   if (!state) return;
   if (state.phase !== "urgent") {
-    await notice(ctx, ctx.t("screening.expired"));
+    await notice(ctx, ctx.t("screening.stale_step"));
     return render(ctx, state);
   }
   if (value !== "yes") return advance(ctx, state, state.step + 1);
