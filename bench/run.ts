@@ -14,7 +14,9 @@ import type { BotDeps } from "../src/context";
 import { buildDeps } from "../src/deps";
 import { LANGUAGES, NATIVE_NAMES, type Lang } from "../src/i18n/languages";
 import { createLogger } from "../src/logger";
+import { UrgentMatcher } from "../src/features/urgent/matcher";
 import { RedisStore } from "../src/store/redis";
+import { corpusLanguages, judge, loadCorpus } from "../test/helpers/urgent-corpus";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 200);
 const SCREENING_SAMPLES = Number(process.env.BENCH_SCREENING_SAMPLES ?? 300);
@@ -191,13 +193,16 @@ async function main() {
   console.log(`ratio_vs_baseline: ${median(ratios).toFixed(2)}`);
   console.log(`ratio_rounds: ${ratios.map((x) => x.toFixed(2)).join(" ")}`);
 
-  // Per-step cost of the check, one person at a time. screening_stepN_us is the
-  // update that shows question N (for N = 1 the choice of track, for N = 14 the
-  // answer to question 13): both render one question, so their ratio shows
-  // whether the cost grows with the step. screening_result_us is the answer to
-  // the last question, which scores the check and shows the result.
+  // Per-step cost of the check, one person at a time. screening_step1_us is the
+  // update that shows the first question (the choice of track),
+  // screening_step_last_us the one that shows the last (the answer to the one
+  // before): both render one question, so their ratio shows whether the cost
+  // grows with the step. screening_result_us is the answer to the last
+  // question, which scores the check and shows the result's first page.
+  const situation = deps.content.screening.tracks.find((x) => x.id === "situation")!;
+  const last = situation.questions.length;
   const step1: number[] = [];
-  const step14: number[] = [];
+  const stepLast: number[] = [];
   const result: number[] = [];
   let bytes = 0;
   const step = async (update: Update, into?: number[]) => {
@@ -212,11 +217,11 @@ async function main() {
     await step(p.press(t("button.check")));
     await step(p.press(t("screening.start")));
     await step(p.press(t("screening.track.situation")), step1);
-    for (let q = 1; q <= 14; q++) {
+    for (let q = 1; q <= last; q++) {
       if (buttons().includes(t("screening.continue"))) await step(p.press(t("screening.continue")));
       const label = q === 1 ? t("screening.option.LV") : q === 2 ? t("screening.option.18_24") : t("screening.answer.no");
-      await step(p.press(label), q === 13 ? step14 : q === 14 ? result : undefined);
-      if (q === 8 && i === 0) {
+      await step(p.press(label), q === last - 1 ? stepLast : q === last ? result : undefined);
+      if (q === Math.floor(last / 2) && i === 0) {
         // Mid-check: everything Redis holds for this one person.
         const key = deps.sessions.key(deps.keys.pseudonym("chat", p.profile.id));
         bytes = Number(await redis.client.memory("USAGE", key));
@@ -224,10 +229,11 @@ async function main() {
     }
   }
   const s1 = quantile(step1, 0.5);
-  const s14 = quantile(step14, 0.5);
+  const sLast = quantile(stepLast, 0.5);
+  console.log(`screening_questions: ${last}`);
   console.log(`screening_step1_us: ${s1.toFixed(0)}`);
-  console.log(`screening_step14_us: ${s14.toFixed(0)}`);
-  console.log(`screening_step_ratio: ${(s14 / s1).toFixed(2)}`);
+  console.log(`screening_step_last_us: ${sLast.toFixed(0)}`);
+  console.log(`screening_step_ratio: ${(sLast / s1).toFixed(2)}`);
   console.log(`screening_result_us: ${quantile(result, 0.5).toFixed(0)}`);
   console.log(`redis_bytes_per_active_user: ${bytes}`);
 
@@ -244,10 +250,67 @@ async function main() {
   console.log(`burst_p99_ms: ${quantile(waits, 0.99).toFixed(1)}`);
   console.log(`burst_answered: ${answered}`);
 
+  await urgentFigures(deps);
+
   await redis.client.flushdb();
   await redis.close();
   baseRedis.disconnect();
   process.exit(0);
+}
+
+/**
+ * The urgent-message figures: recall and false alarms on the native-written
+ * corpus, through the real bot, per language; and the matcher's cost per
+ * message at today's phrase count and at ten times as many phrases (the same
+ * words recombined into new phrases, so the extra ones share real words and
+ * are really looked at), median of the corpus' messages over several rounds.
+ */
+async function urgentFigures(deps: BotDeps) {
+  for (const lang of corpusLanguages()) {
+    const f = await judge(lang);
+    console.log(`urgent_recall_${lang}: ${(f.recall * 100).toFixed(1)}`);
+    console.log(`urgent_false_alarms_${lang}: ${(f.falseAlarms * 100).toFixed(1)}`);
+    console.log(`urgent_right_kind_${lang}: ${(f.rightKind * 100).toFixed(1)}`);
+  }
+  const lists = deps.content.urgentWords;
+  const tenfold = Object.fromEntries(
+    Object.entries(lists).map(([lang, byCategory]) => [
+      lang,
+      Object.fromEntries(
+        Object.entries(byCategory).map(([category, phrases]) => {
+          const extra = phrases.flatMap((phrase, i) =>
+            Array.from({ length: 9 }, (_, k) => {
+              const words = phrase.trim().split(/\s+/);
+              const other = (phrases[(i + k + 1) % phrases.length] ?? phrase).trim().split(/\s+/);
+              return [...words.slice(0, Math.max(1, words.length - 1)), other[other.length - 1]].join(" ");
+            }),
+          );
+          return [category, [...phrases, ...extra]];
+        }),
+      ),
+    ]),
+  );
+  const messages = corpusLanguages().flatMap((l) => loadCorpus(l).map((m) => m.text));
+  const cost = (matcher: UrgentMatcher) => {
+    const perRound: number[] = [];
+    for (let round = 0; round < 7; round++) {
+      const started = process.hrtime.bigint();
+      for (const m of messages) matcher.find(m);
+      perRound.push(Number(process.hrtime.bigint() - started) / 1000 / messages.length);
+    }
+    return quantile(perRound, 0.5);
+  };
+  const today = new UrgentMatcher(lists);
+  const ten = new UrgentMatcher(tenfold);
+  cost(today);
+  cost(ten); // warm-up
+  const a = cost(today);
+  const b = cost(ten);
+  console.log(`urgent_phrases: ${today.size}`);
+  console.log(`urgent_match_us: ${a.toFixed(2)}`);
+  console.log(`urgent_phrases_10x: ${ten.size}`);
+  console.log(`urgent_match_10x_us: ${b.toFixed(2)}`);
+  console.log(`urgent_match_10x_ratio: ${(b / a).toFixed(2)}`);
 }
 
 void main();

@@ -84,6 +84,7 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
     lang: start,
     menu,
     dir: directory,
+    help,
     talk: new Composer<BotContext>(handoffPerson, talk),
     topic: topics,
     topics,

@@ -1,6 +1,6 @@
 import { Context } from "grammy";
 import type { Content } from "./content";
-import type { UrgentMatcher } from "./content/urgent-words";
+import type { UrgentMatcher } from "./features/urgent/matcher";
 import type { TFunction, Translator } from "./i18n";
 import type { Lang } from "./i18n/languages";
 import type { Logger } from "./logger";

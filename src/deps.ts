@@ -1,6 +1,6 @@
 import type { DestinationStream } from "pino";
 import { loadContent, type Content } from "./content";
-import { UrgentMatcher } from "./content/urgent-words";
+import { UrgentMatcher } from "./features/urgent/matcher";
 import type { BotDeps } from "./context";
 import { Translator, createI18n } from "./i18n";
 import type { Lang } from "./i18n/languages";

@@ -4,39 +4,49 @@ import { join } from "node:path";
 import { DIALOGS_DIR, loadContent } from "../src/content";
 import { parseStartPayload } from "../src/content/campaigns";
 import { staleEntries } from "../src/content/directory";
-import { UrgentMatcher } from "../src/content/urgent-words";
+import { UrgentMatcher } from "../src/features/urgent/matcher";
 
 const content = loadContent();
 
 describe("help directory", () => {
-  const entries = content.directory.countries.flatMap((c) => c.entries);
+  const { entries, countries } = content.directory;
 
-  test("every entry carries its source, verification and date", () => {
+  test("every entry names the page it was read on, the words that show it, the page's date, and when it was checked", () => {
     for (const e of entries) {
-      expect(e.source.length).toBeGreaterThan(10);
+      expect(e.source.url).toMatch(/^https?:\/\//);
+      expect(e.source.quote.length).toBeGreaterThan(10);
+      expect(e.source.page_date).toMatch(/^\d{4}|^undated$/);
       expect(["V", "V-old", "V-2nd"]).toContain(e.verification);
       expect(Number.isNaN(Date.parse(e.verified_on))).toBe(false);
     }
   });
 
-  test("no number the research marks as recalled [R] is shipped", () => {
+  test("every number shown is one its source's words contain (spaces and dashes aside)", () => {
+    const digits = (s: string) => s.replace(/[^0-9]/g, "");
+    for (const e of entries.filter((x) => x.phone)) {
+      const quoted = [e.source, ...e.also].map((s) => digits(s.quote)).join(" ");
+      const number = digits(e.phone!);
+      // International numbers are often quoted without the country code.
+      expect({ id: e.id, found: quoted.includes(number) || quoted.includes(number.replace(/^(371|380|994|7|90|48|49|420|82|971)/, "")) }).toEqual({ id: e.id, found: true });
+    }
+  });
+
+  test("numbers the research only recalled, and never found in a source, are not shipped", () => {
     const raw = readFileSync(join(DIALOGS_DIR, "directory.json"), "utf8");
-    for (const recalled of ['"152"', "116 123", "8-800-333-00-16", "0 800 500 335", '"102" ', "+36 80 984 590"]) {
-      expect(raw).not.toContain(recalled);
-    }
-    expect(entries.find((e) => e.id.startsWith("az_") && e.operator_type === "police")).toBeUndefined();
+    for (const recalled of ["8-800-333-00-16", "+36 80 984 590", "116 16"]) expect(raw).not.toContain(recalled);
   });
 
-  test("each country's panel has a verified line besides the emergency number, or says plainly that none is confirmed", () => {
-    for (const c of content.directory.countries.filter((x) => x.code !== "INT")) {
-      expect({ country: c.code, covered: c.entries.some((e) => e.panel) || c.gap_note }).toEqual({ country: c.code, covered: true });
+  test("in each home country the danger list starts with a line that is not the police, or the country says plainly that none is confirmed", () => {
+    for (const c of countries.filter((x) => ["AZ", "KZ", "LV", "UA"].includes(x.code))) {
+      const first = entries.find((e) => e.id === c.lists.danger[0]);
+      expect({ country: c.code, covered: (first !== undefined && first.operator_type !== "police") || c.gap_note }).toEqual({ country: c.code, covered: true });
     }
-    for (const e of entries.filter((x) => x.panel)) expect({ id: e.id, verification: e.verification }).toEqual({ id: e.id, verification: "V" });
   });
 
-  test("entries older than the configured age are flagged", () => {
-    expect(staleEntries(content.directory, 180, new Date("2026-03-01"))).toEqual([]);
-    expect(staleEntries(content.directory, 180, new Date("2026-11-22")).length).toBe(entries.length);
+  test("entries checked longer ago than the configured age are flagged", () => {
+    const newest = Math.max(...entries.map((e) => Date.parse(e.verified_on)));
+    expect(staleEntries(content.directory, 180, new Date(newest + 10 * 86_400_000))).toEqual([]);
+    expect(staleEntries(content.directory, 180, new Date(newest + 400 * 86_400_000)).length).toBe(entries.length);
   });
 });
 
@@ -73,7 +83,7 @@ describe("urgent words", () => {
 describe("dialogs are validated at start", () => {
   test("a broken file is refused with a readable message naming it", () => {
     const broken = { ...JSON.parse(readFileSync(join(DIALOGS_DIR, "screening.json"), "utf8")) };
-    broken.tracks[0].tiers[0].when = { yes_on: ["Z99"] };
+    broken.tracks[0].rules[0].when = { yes_on: ["Z99"] };
     const { screeningSchema } = jest.requireActual("../src/content/screening");
     const result = screeningSchema.safeParse(broken);
     expect(result.success).toBe(false);

@@ -65,7 +65,7 @@ describe("flood", () => {
     expect(h.screen(other.profile.id)).toContain(t(h, "menu.title", "ru"));
 
     await h.handle(flooder.text("they took my passport"));
-    expect(h.tg.lastBotMessage(flooder.profile.id)?.text).toContain(t(h, "panel.footer"));
+    expect(h.tg.lastBotMessage(flooder.profile.id)?.text).toContain(t(h, "urgent.ack.danger"));
   });
 });
 
@@ -160,7 +160,7 @@ describeWithRedis("Redis down in the middle of the self-check", () => {
       await h.handle(p.press(label));
     }
     const question = h.tg.lastBotMessage(chat)!;
-    expect(plain(question.text)).toContain(t(h, "screening.q.A1.text"));
+    expect(plain(question.text)).toContain(t(h, "screening.q.deceived.text"));
     const no = p.press(t(h, "screening.answer.no"));
 
     await proxy.cut();
@@ -178,7 +178,7 @@ describeWithRedis("Redis down in the middle of the self-check", () => {
     await proxy.restore();
     await waitFor(() => redis.ping(), "Redis to be reachable again");
     await h.handle({ ...no, update_id: h.tg.newUpdateId() });
-    expect(plain(h.tg.lastBotMessage(chat)!.text)).toContain(t(h, "screening.q.A2.text"));
+    expect(plain(h.tg.lastBotMessage(chat)!.text)).toContain(t(h, "screening.q.pay_kept.text"));
   });
 });
 

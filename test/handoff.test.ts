@@ -1,7 +1,7 @@
 import { Operator } from "../src/cli/local-telegram";
 import { parseHandoffConfig } from "../src/features/handoff/config";
 import type { Person } from "../src/cli/local-telegram";
-import { harness, profile, type Harness } from "./helpers/harness";
+import { finishCheck, harness, profile, type Harness } from "./helpers/harness";
 
 const GROUP = -1001000000001;
 const OTHER_GROUP = -1001000000099;
@@ -108,18 +108,15 @@ test("sharing the self-check result: shown to the person first, then on the card
   await h.handle(p.press(t(h, "screening.track.situation")));
   for (const o of ["UA", "18_24"]) await h.handle(p.press(t(h, `screening.option.${o}`)));
   await h.handle(p.press(t(h, "screening.answer.yes")));
-  for (let i = 0; i < 11; i++) {
-    if (h.buttons(p.profile.id).includes(t(h, "screening.continue"))) await h.handle(p.press(t(h, "screening.continue")));
-    await h.handle(p.press(t(h, "screening.answer.no")));
-  }
+  await finishCheck(h, p);
   await h.handle(p.press(t(h, "button.talk")));
   expect(h.buttons(p.profile.id)).toEqual(expect.arrayContaining([t(h, "handoff.share"), t(h, "handoff.no_share"), t(h, "handoff.not_now")]));
   await h.handle(p.press(t(h, "handoff.share")));
   const preview = h.tg.lastBotMessage(p.profile.id)?.text ?? "";
-  expect(preview).toContain(t(h, "screening.q.A1.sign"));
+  expect(preview).toContain(t(h, "screening.q.deceived.sign"));
   await h.handle(p.press(t(h, "handoff.send_and_connect")));
   const rec = await h.deps.handoff!.cases.byPerson(h.deps.keys.pseudonym("chat", p.profile.id));
-  expect(h.tg.inTopic(GROUP, rec!.thread!)[0]?.text).toContain(t(h, "screening.q.A1.sign"));
+  expect(h.tg.inTopic(GROUP, rec!.thread!)[0]?.text).toContain(t(h, "screening.q.deceived.sign"));
   expect((await h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id)))?.summary).toBeUndefined();
 });
 

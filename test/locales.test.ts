@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadContent } from "../src/content";
-import { ENTRY_NOTES } from "../src/content/directory";
+import { ENTRY_NOTES, WHERE_CODES } from "../src/content/directory";
+import { URGENT_CATEGORIES } from "../src/features/urgent/matcher";
 import { topicKeys } from "../src/content/topics";
 import { LOCALES_DIR, readLocale } from "../src/i18n";
 import { LANGUAGES, type Lang } from "../src/i18n/languages";
@@ -30,15 +31,18 @@ function requiredKeys(): string[] {
   const content = loadContent();
   const keys = [
     ...content.topics.topics.flatMap(topicKeys),
-    ...content.directory.countries.flatMap((c) => c.entries.map((e) => `directory.entries.${e.id}`)),
+    ...content.directory.entries.map((e) => `directory.entries.${e.id}`),
     ...ENTRY_NOTES.map((n) => `directory.note.${n}`),
     ...COUNTRY_CODES.map((c) => `country.${c}`),
+    ...WHERE_CODES.map((c) => `directory.in.${c}`),
     ...content.directory.countries.filter((c) => c.gap_note).map((c) => `directory.gap.${c.code}`),
-    ...["ngo", "government", "police", "intergovernmental"].map((o) => `directory.operator.${o}`),
+    ...["emergency", "ngo", "government", "police", "intergovernmental"].flatMap((o) => [`directory.operator.${o}`, `directory.emergency_other.${o}`]),
+    ...URGENT_CATEGORIES.map((c) => `urgent.ack.${c}`),
   ];
   for (const track of content.screening.tracks) {
     keys.push(`screening.track.${track.id}`, `screening.track_intro.${track.id}`, `topics.${track.read_more_topic}.title`);
     for (const tier of [1, 2, 3]) keys.push(`screening.result.title.${track.id}_${tier}`, `screening.result.next.${track.id}_${tier}`);
+    for (const rule of track.rules) keys.push(`screening.why.${rule.id}`);
     for (const q of track.questions) {
       keys.push(`screening.q.${q.id}.text`);
       if (q.kind === "yes_no") keys.push(`screening.q.${q.id}.sign`);
@@ -114,7 +118,7 @@ describe("translation", () => {
     const i18n = createI18n(dir);
     const ours = new Translator(i18n);
     for (const lang of LANGUAGES) {
-      const values = { number: "<1&2>", n: 3, total: 14, code: "AB'C/", range: "10:00–18:00" };
+      const values = { number: "<1&2>", more: "", n: 3, total: 14, code: "AB'C/", range: "10:00–18:00" };
       for (const key of ["panel.title", "screening.progress", "directory.hours.daily_range", "error.apology"]) {
         expect(ours.getFixedT(lang)(key, values)).toBe(i18n.getFixedT(lang)(key, values));
       }

@@ -2,7 +2,7 @@ import { waitFor } from "./helpers/wait";
 import { PrivacyKeys } from "../src/privacy/keys";
 import { SessionStore } from "../src/store/session";
 import type { RedisStore } from "../src/store/redis";
-import { ALICE, describeWithRedis, harness, testRedis } from "./helpers/harness";
+import { ALICE, describeWithRedis, finishCheck, harness, testRedis } from "./helpers/harness";
 
 /** Every key and every value in the test database, as text. */
 async function dump(redis: RedisStore): Promise<{ key: string; ttl: number; value: string }[]> {
@@ -103,10 +103,7 @@ describeWithRedis("Redis store", () => {
     const mid = await h.deps.sessions.read(h.deps.keys.pseudonym("chat", ALICE.id));
     expect(Object.keys(mid?.screening?.answers ?? {})).toHaveLength(8);
 
-    for (let i = 0; i < 6; i++) {
-      if (h.buttons(ALICE.id).includes(t("screening.continue"))) await h.handle(p.press(t("screening.continue")));
-      await h.handle(p.press(t("screening.answer.no")));
-    }
+    await finishCheck(h, p);
     const after = await h.deps.sessions.read(h.deps.keys.pseudonym("chat", ALICE.id));
     expect(after?.screening).toBeUndefined(); // no raw answer after the result
     expect(after?.summary?.tier).toBe(3);

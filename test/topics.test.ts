@@ -59,7 +59,7 @@ test("the last screen's self-check button opens the check", async () => {
   const t = h.deps.i18n.getFixedT("en");
   const p = h.person();
   await h.handle(p.text("/start"));
-  await h.handle(p.callback("v1:topic:forced_marriage:3"));
+  await h.handle(p.callback("v1:topic:forced_marriage:4"));
   await h.handle(p.press(t("button.check")));
   expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t("screening.intro"));
 });

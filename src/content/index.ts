@@ -5,7 +5,7 @@ import { campaignsSchema, type Campaigns } from "./campaigns";
 import { directorySchema, type Directory } from "./directory";
 import { screeningSchema, type Screening } from "./screening";
 import { topicsSchema, type Topics } from "./topics";
-import { urgentWordsSchema, type UrgentWords } from "./urgent-words";
+import { loadUrgentWords, type UrgentWords } from "./urgent-words";
 
 export interface Content {
   directory: Directory;
@@ -33,7 +33,7 @@ export function loadContent(dir = DIALOGS_DIR): Content {
     directory: load(dir, "directory.json", directorySchema),
     topics: load(dir, "topics.json", topicsSchema),
     screening: load(dir, "screening.json", screeningSchema),
-    urgentWords: load(dir, "urgent-words.json", urgentWordsSchema),
+    urgentWords: loadUrgentWords(dir),
     campaigns: load(dir, "campaigns.json", campaignsSchema),
   };
   // The check points to topics by id: a typo would turn its "read more" button into a stale-button answer.

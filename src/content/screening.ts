@@ -11,6 +11,7 @@ export type Condition =
   | { yes_on: string[] }
   | { yes_in_group: string; at_least: number }
   | { score_at_least: number }
+  | { yes_at_least: number }
   | { child: true }
   | { choice: string; in: string[] };
 
@@ -23,12 +24,18 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ yes_on: z.array(questionId).min(1) }),
     z.strictObject({ yes_in_group: z.string(), at_least: z.number().int().min(1) }),
     z.strictObject({ score_at_least: z.number().positive() }),
+    z.strictObject({ yes_at_least: z.number().int().min(1) }),
     z.strictObject({ child: z.literal(true) }),
     z.strictObject({ choice: questionId, in: z.array(z.string()).min(1) }),
   ]),
 );
 
-const provenance = { indicator: z.string().min(3), source: z.string().min(3) };
+const provenance = {
+  indicator: z.string().min(3),
+  source: z.string().min(3),
+  /** The item of a validated instrument (QYIT, the TVIT short form) the question covers, by domain. */
+  maps_to: z.array(z.strictObject({ instrument: z.enum(["QYIT", "TVIT-16"]), domain: z.string().min(3) })).optional(),
+};
 
 const yesNoQuestion = z.strictObject({
   id: questionId,
@@ -36,7 +43,7 @@ const yesNoQuestion = z.strictObject({
   weight: z.number().positive(),
   group: z.string().optional(),
   key: z.boolean().optional(),
-  /** "Is this happening right now, or are you in danger today?" after a yes. */
+  /** After a yes, the urgent follow-up: "Are you in danger right now?" */
   urgent: z.boolean().optional(),
   /** Offer a pause before this (more sensitive) question. */
   pause_before: z.boolean().optional(),
@@ -75,7 +82,8 @@ export const screeningSchema = z
           /** A better topic for some answers to a choice question (e.g. a relationship offer → grooming). */
           read_more_by_choice: z.record(z.string(), z.string()).optional(),
           questions: z.array(questionSchema).min(1),
-          tiers: z.array(z.object({ tier: z.union([z.literal(2), z.literal(3)]), when: conditionSchema, rule: z.string() })),
+          /** Each rule's reason is screening.why.<id> in locales; the result names every rule of its tier that holds. */
+          rules: z.array(z.strictObject({ id: z.string().regex(/^[a-z_]{2,32}$/), tier: z.union([z.literal(2), z.literal(3)]), when: conditionSchema })),
         }),
       )
       .min(1),
@@ -98,7 +106,9 @@ export const screeningSchema = z
         else if ("choice" in c && !ids.includes(c.choice))
           ctx.addIssue({ code: "custom", path: ["tracks", ti], message: `rule names unknown question ${c.choice}` });
       };
-      track.tiers.forEach((t) => walk(t.when));
+      track.rules.forEach((r) => walk(r.when));
+      const ruleIds = track.rules.map((r) => r.id);
+      if (new Set(ruleIds).size !== ruleIds.length) ctx.addIssue({ code: "custom", path: ["tracks", ti], message: "duplicate rule id" });
     });
   });
 

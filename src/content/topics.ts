@@ -9,7 +9,7 @@ export const topicsSchema = z.object({
     .array(
       z.object({
         id: z.string().regex(/^[a-z_]{2,32}$/),
-        screens: z.number().int().min(1).max(4),
+        screens: z.number().int().min(1).max(9),
         save: z.boolean().default(false),
       }),
     )

@@ -1,43 +1,39 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { LANGUAGES, type Lang } from "../i18n/languages";
+import { URGENT_CATEGORIES, parsePhrase, type UrgentCategory } from "../features/urgent/matcher";
 
-/** Phrases that signal immediate danger, per language (dialogs/urgent-words.json). */
-export const urgentWordsSchema = z.object({
-  phrases: z.object(Object.fromEntries(LANGUAGES.map((l) => [l, z.array(z.string().min(2)).min(5)])) as Record<Lang, z.ZodArray<z.ZodString>>),
-});
+/** dialogs/urgent-words/<lang>.json: per category, the phrases that bring help at once. */
+const phraseList = z.array(z.string().min(2)).default([]);
+export const urgentListSchema = z
+  .object(Object.fromEntries(URGENT_CATEGORIES.map((c) => [c, phraseList])) as Record<UrgentCategory, typeof phraseList>)
+  .catchall(z.unknown())
+  .superRefine((list, ctx) => {
+    for (const category of URGENT_CATEGORIES) {
+      list[category].forEach((phrase, i) => {
+        try {
+          parsePhrase(phrase);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", path: [category, i], message: (error as Error).message });
+        }
+      });
+    }
+  });
 
-export type UrgentWords = z.infer<typeof urgentWordsSchema>;
+export type UrgentWords = Record<Lang, Record<UrgentCategory, string[]>>;
 
-/** Lower case, letters and digits only, single spaces: "They TOOK my passport!!" → "they took my passport". */
-export function normalise(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[’'`ʼ]/g, "")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
-
-/**
- * Matches phrases in any of the six languages (people often write in another
- * language than the interface's). A last word of 6+ letters matches as a
- * prefix, so inflected forms need no entries of their own; a shorter one only
- * as a whole word (Azerbaijani "sosial" must not match "sos").
- */
-export class UrgentMatcher {
-  private readonly patterns: RegExp[];
-
-  constructor(words: UrgentWords) {
-    const all = new Set(Object.values(words.phrases).flat().map(normalise));
-    this.patterns = [...all].map((p) => {
-      const escaped = p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const lastWord = p.split(" ").pop() ?? "";
-      return new RegExp(`(^| )${escaped}${lastWord.length >= 6 ? "" : "( |$)"}`, "u");
-    });
+/** Reads and checks every language's list; a bad phrase stops the start with its place named. */
+export function loadUrgentWords(dialogsDir: string): UrgentWords {
+  const out: Partial<UrgentWords> = {};
+  for (const lang of LANGUAGES) {
+    const file = join("urgent-words", `${lang}.json`);
+    const parsed = urgentListSchema.safeParse(JSON.parse(readFileSync(join(dialogsDir, file), "utf8")));
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new Error(`dialogs/${file} is not valid:\n${problems}`);
+    }
+    out[lang] = parsed.data;
   }
-
-  matches(text: string): boolean {
-    const t = normalise(text.slice(0, 4096));
-    return t.length > 0 && this.patterns.some((p) => p.test(t));
-  }
+  return out as UrgentWords;
 }

@@ -3,7 +3,8 @@ import { LANGUAGES } from "../i18n/languages";
 import type { PrivacyKeys } from "../privacy/keys";
 import { KEY_PREFIX, type KeyValueStore } from "./kv";
 
-export const COUNTRY_CODES = ["AZ", "KZ", "LV", "UA", "INT"] as const;
+/** Where a person may be: the four home countries, the main destinations, and anywhere else. */
+export const COUNTRY_CODES = ["AZ", "KZ", "LV", "UA", "RU", "TR", "AE", "KR", "PL", "DE", "CZ", "INT"] as const;
 export type CountryCode = (typeof COUNTRY_CODES)[number];
 
 export const ANSWERS = ["yes", "no", "unsure", "skip"] as const;
@@ -23,12 +24,20 @@ const screeningStateSchema = z.object({
   answers: z.record(z.string().max(16), z.string().max(32)),
 });
 
+const questionIds = z.array(z.string().max(16)).max(32);
 const screeningSummarySchema = z.object({
   track: z.string().max(32),
   tier: z.number().int().min(1).max(3),
-  /** Ids of the questions that led to the result (no raw answers). */
-  signs: z.array(z.string().max(16)).max(32),
+  /** Ids of the questions answered yes, and not sure (no other answers are kept). */
+  yes: questionIds,
+  unsure: questionIds,
+  /** The rules that set the tier, with the signs behind each: the result says why. */
+  rules: z.array(z.object({ id: z.string().max(32), signs: questionIds })).max(16),
+  child: z.boolean(),
   skippedMany: z.boolean(),
+  unsureMany: z.boolean(),
+  /** The topic offered with the result. */
+  readMore: z.string().max(32),
 });
 
 export const sessionSchema = z.object({

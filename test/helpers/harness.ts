@@ -57,3 +57,14 @@ export async function testRedis(db: number): Promise<RedisStore | undefined> {
 }
 
 export const describeWithRedis = process.env.TEST_REDIS_URL ? describe : describe.skip;
+
+/** Answers "no" (and "Continue" at a pause) until the open self-check shows its result. */
+export async function finishCheck(h: Harness, p: Person, lang = "en"): Promise<void> {
+  const t = h.deps.i18n.getFixedT(lang);
+  for (let guard = 0; guard < 60; guard++) {
+    if (!(await h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id)))?.screening) return;
+    const shown = h.buttons(p.profile.id);
+    await h.handle(p.press(shown.includes(t("screening.continue")) ? t("screening.continue") : t("screening.answer.no")));
+  }
+  throw new Error("the check did not end");
+}

@@ -4,7 +4,7 @@ import { describeError } from "../../errors";
 import { cb } from "../../ui/callback-data";
 import { menuButton, notice, send, show } from "../../ui/screen";
 import { emergencyPanel } from "../directory/format";
-import { sendEmergencyPanel } from "../help";
+import { answerUrgent } from "../urgent";
 import { showMenu } from "../menu";
 import { newCaseCode, type CaseRecord } from "./cases";
 import type { Handoff } from "./service";
@@ -147,7 +147,7 @@ async function duringCase(ctx: BotContext, next: NextFunction, handoff: Handoff)
         rec.urgent = true;
         await handoff.cases.save(rec);
       }
-      if (rec.state === "waiting") await sendEmergencyPanel(ctx);
+      if (rec.state === "waiting") await answerUrgent(ctx, text);
     }
     return;
   }

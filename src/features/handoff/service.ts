@@ -5,7 +5,7 @@ import type { Lang } from "../../i18n/languages";
 import { Counters } from "../../store/counters";
 import { KEY_PREFIX } from "../../store/kv";
 import type { ScreeningSummary } from "../../store/session";
-import { emergencyPanelText } from "../directory/format";
+import { emergencyPanelIn } from "../directory/format";
 import { cb } from "../../ui/callback-data";
 import { withExitIn } from "../../ui/screen";
 import { CaseStore, newCaseCode, type CaseRecord } from "./cases";
@@ -80,7 +80,8 @@ export class Handoff {
       t("handoff.summary.track", { track: t(`screening.track.${summary.track}`) }),
       t("handoff.summary.tier", { tier: t(`screening.result.title.${summary.track}_${summary.tier}`).replace(/<\/?b>/g, "") }),
     ];
-    if (summary.signs.length) lines.push(t("handoff.summary.signs", { signs: summary.signs.map((id) => t(`screening.q.${id}.sign`)).join("; ") }));
+    const signs = [...summary.yes, ...summary.unsure];
+    if (signs.length) lines.push(t("handoff.summary.signs", { signs: signs.map((id) => t(`screening.q.${id}.sign`)).join("; ") }));
     if (summary.skippedMany) lines.push(t("handoff.summary.skipped"));
     return lines.join("\n");
   }
@@ -316,7 +317,7 @@ export class Handoff {
 
   /** The emergency panel for the person's country, in their language. */
   panel(rec: CaseRecord): string {
-    return emergencyPanelText(this.t(rec.lang), this.deps.content.directory, rec.country);
+    return emergencyPanelIn(this.t(rec.lang), rec.lang, this.deps.content.directory, rec.country);
   }
 
   waitingKeyboard(rec: CaseRecord): InlineKeyboard {

@@ -6,10 +6,11 @@ import { ANSWERS, COUNTRY_CODES, type CountryCode, type ScreeningState } from ".
 import { buttonAction, dispatch } from "../../routing";
 import { cb } from "../../ui/callback-data";
 import { menuButton, notice, send, show } from "../../ui/screen";
-import { emergencyPanel, formatEntry } from "../directory/format";
+import { emergencyPanel } from "../directory/format";
 import { showMenu } from "../menu";
 import { topicScreen } from "../topics";
-import { score, type ScreeningResult } from "./scoring";
+import { showResultPage } from "./result";
+import { score } from "./scoring";
 
 /**
  * The self-check as a small state machine over the sealed session, interpreted
@@ -53,10 +54,14 @@ function questionKeyboard(ctx: BotContext, state: ScreeningState, q: Question): 
     });
     keyboard.row();
   }
-  keyboard.text(t("screening.back"), cb("scr", "back", state.run, state.step));
-  keyboard.text(t("screening.pause"), cb("scr", "pause", state.run, state.step));
-  keyboard.row().text(t("screening.stop"), cb("scr", "stop", state.run));
-  return keyboard;
+  return backPauseStop(ctx, state, keyboard);
+}
+
+/** Back · Pause, then Stop: under every question, the urgent follow-up included. */
+function backPauseStop(ctx: BotContext, state: ScreeningState, keyboard: InlineKeyboard): InlineKeyboard {
+  keyboard.text(ctx.t("screening.back"), cb("scr", "back", state.run, state.step));
+  keyboard.text(ctx.t("screening.pause"), cb("scr", "pause", state.run, state.step));
+  return keyboard.row().text(ctx.t("screening.stop"), cb("scr", "stop", state.run));
 }
 
 function continueOrStop(ctx: BotContext, state: ScreeningState): InlineKeyboard {
@@ -73,14 +78,16 @@ async function render(ctx: BotContext, state: ScreeningState, lead?: string): Pr
   const t = ctx.t;
   const withLead = (text: string) => (lead ? `${lead}\n\n${text}` : text);
   switch (state.phase) {
-    case "pause":
-      return show(ctx, withLead(t("screening.pause_offer")), continueOrStop(ctx, state).text(t("screening.pause"), cb("scr", "pause", state.run, state.step)));
+    case "pause": {
+      const minutes = Math.round(ctx.deps.sessions.ttlSeconds / 60);
+      return show(ctx, withLead(t("screening.pause_offer", { count: minutes })), continueOrStop(ctx, state).text(t("screening.pause"), cb("scr", "pause", state.run, state.step)));
+    }
     case "urgent": {
       const answer = (value: string) => cb("scr", "u", state.run, state.step, value);
       const keyboard = new InlineKeyboard()
         .text(t("screening.answer.yes"), answer("yes")).text(t("screening.answer.no"), answer("no")).row()
-        .text(t("screening.answer.unsure"), answer("unsure")).text(t("screening.answer.skip"), answer("skip"));
-      return show(ctx, withLead(`<b>${t("screening.urgent_question")}</b>`), keyboard);
+        .text(t("screening.answer.unsure"), answer("unsure")).text(t("screening.answer.skip"), answer("skip")).row();
+      return show(ctx, withLead(`<b>${t("screening.urgent_question")}</b>`), backPauseStop(ctx, state, keyboard));
     }
     case "urgent_choice":
       return show(ctx, withLead(t("screening.urgent_choice")), continueOrStop(ctx, state).text(t("button.talk"), cb("talk")));
@@ -91,45 +98,27 @@ async function render(ctx: BotContext, state: ScreeningState, lead?: string): Pr
   }
 }
 
-function resultText(ctx: BotContext, track: Track, result: ScreeningResult): string {
-  const t = ctx.t;
-  const signs = (ids: string[]) => ids.map((id) => `• ${t(`screening.q.${id}.sign`)}`).join("\n");
-  // "None of this is your fault" only where something was found; otherwise a plain thank-you.
-  const thanks = result.tier === 1 ? t("screening.result.thanks_no_signs") : t("screening.result.thanks");
-  const parts = [thanks, t(`screening.result.title.${track.id}_${result.tier}`)];
-  if (result.yes.length) parts.push(`${t("screening.result.based_on")}\n${signs(result.yes)}`);
-  if (result.unsure.length) parts.push(`${t("screening.result.based_on_unsure")}\n${signs(result.unsure)}`);
-  if (!result.yes.length && !result.unsure.length && !result.skippedMany) parts.push(t("screening.result.no_signs"));
-  if (result.skippedMany) parts.push(t("screening.result.many_skipped"));
-  parts.push(t(`screening.result.next.${track.id}_${result.tier}`));
-  parts.push(`${t("screening.result.help_heading")}\n\n${emergencyPanel(ctx)}`);
-  if (result.child) {
-    // Child rules: the lines for children and young people are added.
-    const country = ctx.session.country;
-    const childLines = ctx.deps.content.directory.countries
-      .filter((c) => !country || c.code === country)
-      .flatMap((c) => c.entries.filter((e) => e.note === "children_youth"));
-    if (childLines.length) parts.push(childLines.map((e) => formatEntry(t, e)).join("\n\n"));
-  }
-  parts.push(t("screening.result.not_diagnosis"));
-  return parts.join("\n\n");
-}
-
-/** Scores, shows the result, and erases the answers: only a short summary stays. */
+/** Scores, keeps a short summary (no answers), and shows the result's first page. */
 async function finish(ctx: BotContext): Promise<void> {
   const state = ctx.session.screening;
   const track = state && trackOf(ctx, state.track);
   delete ctx.session.screening;
   if (!state || !track) return showMenu(ctx);
   const result = score(ctx.deps.content.screening, track, state.answers);
-  ctx.session.summary = { track: track.id, tier: result.tier, signs: [...result.yes, ...result.unsure], skippedMany: result.skippedMany };
-  ctx.deps.counters.bump("screening_result", { lang: ctx.lang, track: track.id, tier: result.tier });
   const readMore = Object.entries(track.read_more_by_choice ?? {}).find(([choice]) => Object.values(state.answers).includes(choice))?.[1] ?? track.read_more_topic;
-  const keyboard = new InlineKeyboard()
-    .text(ctx.t("button.talk"), cb("talk")).row()
-    .text(ctx.t("button.help"), cb("dir")).row()
-    .text(ctx.t(`topics.${readMore}.title`), cb("topic", readMore, 1)).row();
-  await show(ctx, resultText(ctx, track, result), menuButton(ctx, keyboard));
+  ctx.session.summary = {
+    track: track.id,
+    tier: result.tier,
+    yes: result.yes,
+    unsure: result.unsure,
+    rules: result.rules,
+    child: result.child,
+    skippedMany: result.skippedMany,
+    unsureMany: result.unsureMany,
+    readMore,
+  };
+  ctx.deps.counters.bump("screening_result", { lang: ctx.lang, track: track.id, tier: result.tier });
+  await showResultPage(ctx, ctx.session.summary, 0);
 }
 
 // ── moving through the check ─────────────────────────────────────────────────
@@ -146,7 +135,11 @@ async function advance(ctx: BotContext, state: ScreeningState, step: number, lea
 }
 
 async function applyChoice(ctx: BotContext, state: ScreeningState, q: ChoiceQuestion, value: string): Promise<void> {
-  if (q.sets === "country" && (COUNTRY_CODES as readonly string[]).includes(value)) ctx.session.country = value as CountryCode;
+  if (q.sets === "country") {
+    // "Prefer not to say" also forgets a country chosen earlier: no help is shown for a place the person did not name.
+    if ((COUNTRY_CODES as readonly string[]).includes(value)) ctx.session.country = value as CountryCode;
+    else delete ctx.session.country;
+  }
   const target = q.switch?.[value];
   const next = target ? trackOf(ctx, target) : undefined;
   if (!next) return advance(ctx, state, state.step + 1);
@@ -254,7 +247,11 @@ on("a").callbackQuery(/^v1:scr:a:([\w-]{1,8}):(\d{1,2}):(\w{1,24})$/, async (ctx
   await advance(ctx, state, state.step + 1);
 });
 
-/** The urgent follow-up: "yes" interrupts with the emergency panel, then asks whether to go on. */
+/**
+ * The urgent follow-up: "yes" and "not sure" both bring the emergency panel at
+ * once (a person unsure whether they are in danger needs the numbers too),
+ * then the choice to go on or stop.
+ */
 on("u").callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, async (ctx) => {
   const [, run = "", step, value] = ctx.match;
   const state = await liveState(ctx, run, Number(step));
@@ -263,12 +260,14 @@ on("u").callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, 
     await notice(ctx, ctx.t("screening.stale_step"));
     return render(ctx, state);
   }
-  if (value !== "yes") return advance(ctx, state, state.step + 1);
-  ctx.session.urgent = true;
-  state.urgentSeen = true;
+  if (value === "no" || value === "skip") return advance(ctx, state, state.step + 1);
+  if (value === "yes") {
+    ctx.session.urgent = true;
+    state.urgentSeen = true;
+  }
   state.phase = "urgent_choice";
-  ctx.deps.counters.bump("screening_urgent", { track: state.track });
-  await show(ctx, emergencyPanel(ctx));
+  ctx.deps.counters.bump("screening_urgent", { track: state.track, answer: value ?? "" });
+  await show(ctx, value === "yes" ? emergencyPanel(ctx) : `${ctx.t("screening.urgent_unsure")}\n\n${emergencyPanel(ctx)}`);
   // The panel stays in the chat; the choice comes as a new message below it.
   await send(ctx, ctx.t("screening.urgent_choice"), continueOrStop(ctx, state).text(ctx.t("button.talk"), cb("talk")));
 });
@@ -316,6 +315,16 @@ on("stop").callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
   delete ctx.session.screening;
   // "Stop here and still see the help numbers", as the pause screen promises.
   await showMenu(ctx, `${ctx.t("screening.stopped")}\n\n${emergencyPanel(ctx)}`);
+});
+
+/** The result's pages, from the summary kept until the session ends. */
+on("res").callbackQuery(/^v1:scr:res:(\d{1,2})$/, async (ctx) => {
+  const summary = ctx.session.summary;
+  if (!summary) {
+    await notice(ctx, ctx.t("screening.expired"), true);
+    return showMenu(ctx);
+  }
+  await showResultPage(ctx, summary, Number(ctx.match[1]));
 });
 
 screening.use((ctx, next) => {

@@ -1,15 +1,14 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { Composer } from "grammy";
 import type { BotContext } from "../../context";
-import { cb } from "../../ui/callback-data";
-import { menuButton, show } from "../../ui/screen";
-import { emergencyPanel } from "../directory/format";
+import { show } from "../../ui/screen";
+import { helpPanel } from "../help";
 
 /**
- * "Talk to a person". Until the operator handoff exists, this says so plainly
- * and shows the lines where trained people answer: never a dead end.
+ * "Talk to a person" without an operators' group: it says so plainly and
+ * shows the lines that can help, each with who runs it: never a dead end.
  */
 export const talk = new Composer<BotContext>();
-talk.callbackQuery(cb("talk"), async (ctx) => {
-  const keyboard = new InlineKeyboard().text(ctx.t("button.help"), cb("dir")).row();
-  await show(ctx, `${ctx.t("talk.not_yet")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx, keyboard));
+talk.callbackQuery("v1:talk", async (ctx) => {
+  const { text, keyboard } = helpPanel(ctx, "trafficking", ctx.t("talk.not_yet"));
+  await show(ctx, text, keyboard);
 });
