@@ -44,7 +44,7 @@ export function errorBoundaryHandler(log: Logger) {
     if (ctx.chat?.type !== "private") return;
     try {
       const keyboard = new InlineKeyboard().text(ctx.t("button.help"), cb("dir")).text(ctx.t("button.menu"), cb("menu"));
-      await ctx.reply(`${ctx.t("error.apology", { code })}\n\n${emergencyPanel(ctx)}`, {
+      await ctx.reply(emergencyPanel(ctx, "danger", ctx.t("error.apology", { code })), {
         parse_mode: "HTML",
         reply_markup: withExit(ctx, keyboard),
       });

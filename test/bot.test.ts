@@ -87,8 +87,10 @@ describe("get help now", () => {
     // Azerbaijan's only sourced specialised line is the police's: shown as the police, with an honest note.
     await h.handle(p.press(t("directory.other_country")));
     await h.handle(p.press(t("country.AZ")));
-    expect(h.screen(p.profile.id)).toContain("152");
+    // No current page shows the police's 152, so it is not shipped; the page says so, and names the police.
+    expect(h.screen(p.profile.id)).not.toContain("152");
     expect(h.screen(p.profile.id)).toContain(plain(t("directory.gap.AZ")));
+    expect(h.screen(p.profile.id)).toContain("102");
   });
 
   test("a country with more lines than fit a phone gets pages, each under 700 characters", async () => {
@@ -230,9 +232,12 @@ describe("newcomer findings", () => {
     await h.handle(p.press(t("country.INT")));
     await h.handle(p.text("i need help"));
     const panel = h.screen(p.profile.id);
+    // Lines for adults, each saying where it works; no children's line of another country.
     expect(panel).toContain("08000 121 700");
-    expect(panel).toContain("116 000");
-    expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t("directory.emergency_int"));
+    expect(panel).toContain(plain(t("directory.in.GB")));
+    expect(panel).toContain(plain(t("directory.in.US")));
+    expect(panel).not.toContain("8-800-2000-122");
+    expect(h.tg.lastBotMessage(p.profile.id)?.text).toContain(t("panel.title_anywhere"));
   });
 
   test("after /delete the language is asked again rather than guessed", async () => {

@@ -24,7 +24,7 @@ const locales = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(readLocale(l
 const en = locales.en;
 const base = (key: string) => key.replace(PLURAL, "");
 const baseKeys = (flat: Flat) => new Set([...flat.keys()].map(base));
-const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort().join(",");
+const placeholders = (text: string) => [...text.matchAll(/{{-?\s*(\w+)\s*}}/g)].map((m) => m[1]).sort().join(",");
 
 /** Every key the code and dialogs/ name, with the content in dialogs/. */
 function requiredKeys(): string[] {

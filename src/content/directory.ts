@@ -31,6 +31,7 @@ export const hoursSchema = z.union([
   z.literal("24/7"),
   z.literal("not_stated"),
   z.literal("daily"),
+  z.literal("by_day"),
   z.object({ days: z.enum(["daily", "weekdays"]).optional(), from: time, to: time }),
 ]);
 
@@ -52,7 +53,7 @@ export const entrySchema = z
     /** Where the line answers, when that is not `country` (the UK's line on the "another country" page). */
     answers_in: z.enum(WHERE_CODES).optional(),
     /** A phone number exactly as it is dialled, or an e-mail address. */
-    phone: z.string().regex(/^\+?[0-9][0-9 -]{1,20}$/).optional(),
+    phone: z.string().regex(/^\+?[0-9][0-9A-Z -]{1,20}$/).optional(),
     email: z.email().optional(),
     operator_type: z.enum(["emergency", "ngo", "government", "police", "intergovernmental"]),
     hours: hoursSchema,

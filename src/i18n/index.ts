@@ -61,7 +61,10 @@ export class Translator {
       t = (key, options) => {
         if (!options) return template(key);
         if ("count" in options) return fixed(key, options) as string;
-        return template(key).replace(/{{\s*(\w+)\s*}}/g, (whole, name: string) => (name in options ? escapeHtml(String(options[name])) : whole));
+        // "{{- name}}" is i18next's unescaped form: for values that are already HTML (a line of numbers in <b>).
+        return template(key).replace(/{{(-?)\s*(\w+)\s*}}/g, (whole, raw: string, name: string) =>
+          name in options ? (raw ? String(options[name]) : escapeHtml(String(options[name]))) : whole,
+        );
       };
       this.byLang.set(lang, t);
     }

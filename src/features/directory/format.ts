@@ -3,6 +3,7 @@ import type { BotContext } from "../../context";
 import type { TFunction } from "../../i18n";
 import type { Lang } from "../../i18n/languages";
 import type { CountryCode } from "../../store/session";
+import { SCREEN_LIMIT } from "../../ui/pages";
 
 /** The country a language is most likely spoken in, for a first guess while the person has not said where they are. */
 const HOME_BY_LANGUAGE: Partial<Record<Lang, CountryCode>> = { az: "AZ", kk: "KZ", lv: "LV", uk: "UA" };
@@ -11,6 +12,7 @@ function hours(t: TFunction, h: Hours): string {
   if (h === "24/7") return t("directory.hours.always");
   if (h === "daily") return t("directory.hours.daily");
   if (h === "not_stated") return t("directory.hours.not_stated");
+  if (h === "by_day") return t("directory.hours.by_day");
   const range = `${h.from}–${h.to}`;
   return h.days ? t(`directory.hours.${h.days}_range`, { range }) : range;
 }
@@ -96,6 +98,8 @@ export interface HelpOptions {
   country?: CountryCode;
   /** The caller shows country buttons with the lines: say so when the country is not known. */
   withCountryButtons?: boolean;
+  /** Characters the blocks may take, so the screen fits a phone; lines that do not fit are left to the full directory. */
+  room?: number;
 }
 
 /**
@@ -104,7 +108,7 @@ export interface HelpOptions {
  * language (said as a guess), or only the general emergency note; the callers
  * add the country buttons (countryButtons).
  */
-export function helpLines(ctx: BotContext, { purpose, child = false, country = ctx.session.country, withCountryButtons = false }: HelpOptions): string[] {
+export function helpLines(ctx: BotContext, { purpose, child = false, country = ctx.session.country, withCountryButtons = false, room = SCREEN_LIMIT }: HelpOptions): string[] {
   const { t } = ctx;
   const directory = ctx.deps.content.directory;
   const code = country ?? HOME_BY_LANGUAGE[ctx.lang];
@@ -113,12 +117,17 @@ export function helpLines(ctx: BotContext, { purpose, child = false, country = c
   const lines = listFor(directory, code, purpose, ctx.lang, child).map((e) => shortEntry(t, e));
   const gap = countryOf(directory, code).gap_note ? [`<i>${t(`directory.gap.${code}`)}</i>`] : [];
   const guess = country ? [] : [`${t("panel.guessed_country", { country: t(`country.${code}`) })} ${elsewhere}`];
-  return [emergencyLine(t, directory, code), ...guess, ...lines, ...gap];
+  const blocks = (shown: string[], more: string[]) => [emergencyLine(t, directory, code), ...guess, ...shown, ...gap, ...more];
+  const size = (b: string[]) => b.join("\n\n").length;
+  let shown = lines;
+  const more = [t("panel.more_in_help")];
+  while (shown.length > 1 && size(blocks(shown, shown === lines ? [] : more)) > room) shown = shown.slice(0, -1);
+  return blocks(shown, shown === lines ? [] : more);
 }
 
 /** The emergency panel as text, for screens that add it below their own words. */
-export function emergencyPanel(ctx: BotContext, purpose: Purpose = "danger"): string {
-  return helpLines(ctx, { purpose }).join("\n\n");
+export function emergencyPanel(ctx: BotContext, purpose: Purpose = "danger", lead = ""): string {
+  return [lead, ...helpLines(ctx, { purpose, room: SCREEN_LIMIT - lead.length - 2 })].filter(Boolean).join("\n\n");
 }
 
 /** Every entry of a country, for its pages in the directory (each block one entry). */

@@ -47,7 +47,7 @@ async function waitingScreen(ctx: BotContext, rec: CaseRecord): Promise<void> {
   const group = handoff.groupById(rec.group);
   const now = Date.now();
   if (group && !group.schedule.isOpen(new Date(now))) {
-    parts.push(`${handoff.waitingNotice(rec, "handoff.off_hours", now)}\n\n${emergencyPanel(ctx)}`);
+    parts.push(emergencyPanel(ctx, "danger", handoff.waitingNotice(rec, "handoff.off_hours", now)));
   } else {
     const minutes = await handoff.expectedWaitMinutes();
     parts.push(minutes ? t("handoff.wait_estimate", { minutes }) : t("handoff.wait_unknown"));
@@ -58,7 +58,7 @@ async function waitingScreen(ctx: BotContext, rec: CaseRecord): Promise<void> {
 
 handoffPerson.callbackQuery(cb("talk"), async (ctx, next) => {
   if (!ctx.deps.handoff) return next(); // no operators' group: the "talk" feature shows the hotlines
-  if (!ctx.stateAvailable) return send(ctx, `${ctx.t("handoff.unavailable_now")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx));
+  if (!ctx.stateAvailable) return send(ctx, emergencyPanel(ctx, "danger", ctx.t("handoff.unavailable_now")), menuButton(ctx));
   await consentScreen(ctx);
 });
 
@@ -100,7 +100,7 @@ handoffPerson.callbackQuery(/^v1:talk:go:(plain|share)$/, async (ctx) => {
   } catch (error) {
     ctx.deps.log.error({ event: "handoff_open_failed", error: describeError(error) });
   }
-  if (!rec) return show(ctx, `${ctx.t("handoff.unavailable_now")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx));
+  if (!rec) return show(ctx, emergencyPanel(ctx, "danger", ctx.t("handoff.unavailable_now")), menuButton(ctx));
   await waitingScreen(ctx, rec);
 });
 

@@ -3,6 +3,7 @@ import { PURPOSES, type Purpose } from "../../content/directory";
 import type { BotContext } from "../../context";
 import { COUNTRY_CODES, type CountryCode } from "../../store/session";
 import { cb } from "../../ui/callback-data";
+import { SCREEN_LIMIT } from "../../ui/pages";
 import { menuButton, send, show } from "../../ui/screen";
 import { helpLines } from "../directory/format";
 import { countryPicker } from "../directory";
@@ -14,7 +15,8 @@ import { countryPicker } from "../directory";
  * press shows the same panel for that country.
  */
 export function helpPanel(ctx: BotContext, purpose: Purpose, lead?: string): { text: string; keyboard: InlineKeyboard } {
-  const text = [lead, ...helpLines(ctx, { purpose, withCountryButtons: !ctx.session.country })].filter(Boolean).join("\n\n");
+  const room = SCREEN_LIMIT - (lead ? lead.length + 2 : 0);
+  const text = [lead, ...helpLines(ctx, { purpose, withCountryButtons: !ctx.session.country, room })].filter(Boolean).join("\n\n");
   const keyboard = ctx.session.country ? new InlineKeyboard() : countryPicker(ctx, ["help", purpose]);
   keyboard.text(ctx.t("button.help"), cb("dir")).row();
   return { text, keyboard: menuButton(ctx, keyboard) };

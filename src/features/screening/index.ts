@@ -1,3 +1,4 @@
+import { SCREEN_LIMIT } from "../../ui/pages";
 import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../context";
@@ -187,7 +188,7 @@ const STATELESS = new Set(["later", "begin"]);
 async function unavailable(ctx: BotContext, action: string | undefined): Promise<void> {
   const inCheck = STEPS.has(action ?? "");
   await notice(ctx, ctx.t(inCheck ? "screening.unavailable_short" : "state_unavailable_short"));
-  await send(ctx, `${ctx.t(inCheck ? "screening.unavailable" : "state_unavailable")}\n\n${emergencyPanel(ctx)}`, menuButton(ctx));
+  await send(ctx, emergencyPanel(ctx, "danger", ctx.t(inCheck ? "screening.unavailable" : "state_unavailable")), menuButton(ctx));
 }
 
 // ── handlers ─────────────────────────────────────────────────────────────────
@@ -217,7 +218,9 @@ on("track").callbackQuery(/^v1:scr:track:([a-z_]{1,32})$/, async (ctx, next) => 
     if (!topic) return showMenu(ctx);
     const { text, keyboard } = topicScreen(ctx, topic, 1);
     // "…and where they (or you) can call": the directory is one press away from the first screen.
-    return show(ctx, `${ctx.t("screening.other_person")}\n\n${text}`, keyboard.row().text(ctx.t("button.help"), cb("dir")));
+    const withThanks = `${ctx.t("screening.other_person")}\n\n${text}`;
+    // The thanks goes first when both fit one phone screen; the topic's own words are what matter.
+    return show(ctx, withThanks.length <= SCREEN_LIMIT ? withThanks : text, keyboard.row().text(ctx.t("button.help"), cb("dir")));
   }
   const track = trackOf(ctx, id);
   if (!track) return next();
@@ -267,7 +270,7 @@ on("u").callbackQuery(/^v1:scr:u:([\w-]{1,8}):(\d{1,2}):(yes|no|unsure|skip)$/, 
   }
   state.phase = "urgent_choice";
   ctx.deps.counters.bump("screening_urgent", { track: state.track, answer: value ?? "" });
-  await show(ctx, value === "yes" ? emergencyPanel(ctx) : `${ctx.t("screening.urgent_unsure")}\n\n${emergencyPanel(ctx)}`);
+  await show(ctx, value === "yes" ? emergencyPanel(ctx) : emergencyPanel(ctx, "danger", ctx.t("screening.urgent_unsure")));
   // The panel stays in the chat; the choice comes as a new message below it.
   await send(ctx, ctx.t("screening.urgent_choice"), continueOrStop(ctx, state).text(ctx.t("button.talk"), cb("talk")));
 });
@@ -314,7 +317,7 @@ on("stop").callbackQuery(/^v1:scr:stop:([\w-]{1,8})$/, async (ctx) => {
   countStop(ctx, "stop");
   delete ctx.session.screening;
   // "Stop here and still see the help numbers", as the pause screen promises.
-  await showMenu(ctx, `${ctx.t("screening.stopped")}\n\n${emergencyPanel(ctx)}`);
+  await showMenu(ctx, emergencyPanel(ctx, "danger", ctx.t("screening.stopped")));
 });
 
 /** The result's pages, from the summary kept until the session ends. */

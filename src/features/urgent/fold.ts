@@ -49,9 +49,13 @@ const SKELETON: [RegExp, string][] = [
   [/zh/g, "z"],
   [/kh/g, "h"],
   [/x/g, "h"],
+  // Ukrainian г is written "h" in Latin letters, Russian х "h" as often as "kh": г·х·g·h meet.
+  [/g/g, "h"],
   [/q/g, "k"],
   [/w/g, "v"],
   [/[jy]/g, "i"],
+  // є and е are written "ye"/"ie"/"je" as often as "e".
+  [/ie/g, "e"],
   // A letter typed twice or more ("pleeease", Latvian "paliidziet", "ии" from "ий") counts once.
   [/(\p{L})\1+/gu, "$1"],
 ];

@@ -14,6 +14,8 @@ interface Phrase {
   category: UrgentCategory;
   /** Each word of the phrase: the atoms any one of which stands for it. */
   words: number[][];
+  /** Written "= …": holds only when the message says little else (a bare "Help!"), see WHOLE_SLACK. */
+  whole: boolean;
   /** The phrase as written, for tests and for whoever edits the lists. */
   source: string;
 }
@@ -25,16 +27,22 @@ export interface UrgentMatch {
 
 /** A stem must keep this many letters once folded, or it would match half the dictionary. */
 const MIN_STEM = 3;
+/**
+ * A "= …" phrase holds when the message has at most this many words besides
+ * it: "HELP ME PLEASE" is a plea, "help, how does this bot work?" a question.
+ */
+const WHOLE_SLACK = 1;
 /** Longest text looked at: more than any message a person types in panic. */
 const MAX_TEXT = 4096;
 
 /**
  * Parses one phrase of dialogs/urgent-words.json:
  *   words separated by spaces; "stem*" matches every word that starts with the
- *   stem; "(a|b|c*)" or "a|b" is one word with alternatives.
+ *   stem; "(a|b|c*)" or "a|b" is one word with alternatives; a leading "= "
+ *   makes the phrase count only when the message says little else.
  */
 export function parsePhrase(source: string): Atom[][] {
-  const words = source.trim().split(/\s+/);
+  const words = source.replace(/^\s*=\s*/, "").trim().split(/\s+/);
   return words.map((word) => {
     const alternatives = word.replace(/^\((.*)\)$/, "$1").split("|");
     return alternatives.map((alt) => {
@@ -81,10 +89,10 @@ export class UrgentMatcher {
       for (const category of URGENT_CATEGORIES) {
         for (const source of byCategory[category] ?? []) {
           const words = parsePhrase(source).map((alternatives) => [...new Set(alternatives.map(atomId))]);
-          const key = `${category}|${JSON.stringify(words)}`;
+          const key = `${category}|${/^\s*=/.test(source)}|${JSON.stringify(words)}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          this.phrases.push({ category, words, source });
+          this.phrases.push({ category, words, whole: /^\s*=/.test(source), source });
         }
       }
     }
@@ -146,6 +154,7 @@ export class UrgentMatcher {
         if (checked.has(p)) continue;
         checked.add(p);
         const phrase = this.phrases[p]!;
+        if (phrase.whole && index > phrase.words.length + WHOLE_SLACK) continue;
         if (holds(phrase, positions)) out.push({ category: phrase.category, phrase: phrase.source });
       }
     }
