@@ -1,3 +1,4 @@
+import { plain } from "../src/cli/local-telegram";
 import { harness, type Harness } from "./helpers/harness";
 
 let h: Harness;
@@ -65,7 +66,7 @@ describe("/delete offers an honest choice", () => {
     expect(h.buttons(p.profile.id)).toEqual([t("delete.all"), t("delete.state_only"), t("button.menu"), t("button.quick_exit")]);
     await h.handle(p.press(t("delete.state_only")));
     expect(await h.deps.sessions.read(h.deps.keys.pseudonym("chat", p.profile.id))).toBeUndefined();
-    expect(h.screen(p.profile.id)).toContain("no longer delete them");
+    expect(h.screen(p.profile.id)).toBe(plain(t("delete.done_state")));
     const before = h.tg.visible(p.profile.id).map((m) => m.message_id);
     // What the bot said is true: a later quick exit deletes only what came after.
     await h.handle(p.text("one more"));

@@ -35,7 +35,7 @@ export function resultPages(ctx: BotContext, s: ScreeningSummary): string[] {
     ...(s.unsureMany ? [t("screening.result.many_unsure")] : []),
     ...(s.skippedMany && why.length ? [t("screening.result.many_skipped")] : []),
   ];
-  const help = [t("screening.result.help_heading"), ...helpLines(ctx, { purpose: "trafficking", child: s.child }), t("screening.result.not_diagnosis")];
+  const help = [t("screening.result.help_heading"), ...helpLines(ctx, { purpose: "trafficking", child: s.child, room: Infinity }), t("screening.result.not_diagnosis")];
   return paginate([first, said.length > 1 ? said : [], next, help]);
 }
 
