@@ -277,7 +277,7 @@ async function urgentFigures(deps: BotDeps) {
     Object.entries(lists).map(([lang, byCategory]) => [
       lang,
       Object.fromEntries(
-        Object.entries(byCategory).map(([category, phrases]) => {
+        Object.entries(byCategory).filter(([, phrases]) => Array.isArray(phrases)).map(([category, phrases]) => {
           const extra = phrases.flatMap((phrase, i) =>
             Array.from({ length: 9 }, (_, k) => {
               const words = phrase.trim().split(/\s+/);

@@ -1,6 +1,14 @@
 import type { DestinationStream } from "pino";
 import { loadContent, type Content } from "./content";
 import { UrgentMatcher } from "./features/urgent/matcher";
+
+/** Building the automaton for every phrase takes a while; one per set of lists is enough. */
+const matchers = new WeakMap<Content["urgentWords"], UrgentMatcher>();
+function matcherFor(lists: Content["urgentWords"]): UrgentMatcher {
+  let matcher = matchers.get(lists);
+  if (!matcher) matchers.set(lists, (matcher = new UrgentMatcher(lists)));
+  return matcher;
+}
 import type { BotDeps } from "./context";
 import { Translator, createI18n } from "./i18n";
 import type { Lang } from "./i18n/languages";
@@ -59,7 +67,7 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
     keys,
     log,
     metrics,
-    urgent: new UrgentMatcher(content.urgentWords),
+    urgent: matcherFor(content.urgentWords),
     messages: new MessageTracker({ kv, keys, log }),
   };
   if (options.handoff?.groups.length) deps.handoff = new Handoff(deps, options.handoff);

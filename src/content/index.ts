@@ -27,8 +27,13 @@ function load<S extends z.ZodType>(dir: string, file: string, schema: S): z.infe
   return parsed.data;
 }
 
+/** dialogs/ is read once per process (the files do not change while it runs; tests build many bots). */
+const loaded = new Map<string, Content>();
+
 /** Loads and validates everything in dialogs/; a broken file stops the start with a readable message. */
 export function loadContent(dir = DIALOGS_DIR): Content {
+  const cached = loaded.get(dir);
+  if (cached) return cached;
   const content: Content = {
     directory: load(dir, "directory.json", directorySchema),
     topics: load(dir, "topics.json", topicsSchema),
@@ -44,5 +49,6 @@ export function loadContent(dir = DIALOGS_DIR): Content {
   ];
   const unknown = named.filter((id) => !topicIds.has(id));
   if (unknown.length) throw new Error(`dialogs/screening.json names topics that dialogs/topics.json lacks: ${[...new Set(unknown)].join(", ")}`);
+  loaded.set(dir, content);
   return content;
 }
