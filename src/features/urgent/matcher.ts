@@ -155,6 +155,8 @@ export class UrgentMatcher {
         checked.add(p);
         const phrase = this.phrases[p]!;
         if (phrase.whole && index > phrase.words.length + WHOLE_SLACK) continue;
+        // Most candidates lack a word altogether: rule them out before placing words.
+        if (!phrase.words.every((word) => word.some((a) => positions.has(a)))) continue;
         if (holds(phrase, positions)) out.push({ category: phrase.category, phrase: phrase.source });
       }
     }
