@@ -1,5 +1,5 @@
-import { approve, LANGUAGES, reviewStatus, safetyCritical } from "../i18n/review";
-import { isLang } from "../i18n/languages";
+import { approve, reviewStatus, safetyCritical } from "../i18n/review";
+import { isLang, LANGUAGES } from "../i18n/languages";
 
 /**
  * `npm run i18n:status`: per language, keys, reviewed, stale (the English

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LOCALES_DIR, readLocale } from ".";
-import { LANGUAGES, type Lang } from "./languages";
+import type { Lang } from "./languages";
 
 /**
  * Review status of the translations, as Weblate keeps string states: for each
@@ -32,6 +32,11 @@ export function flatten(tree: Record<string, unknown>, prefix = ""): Map<string,
     else out.set(`${prefix}${k}`, String(v));
   }
   return out;
+}
+
+/** The English a key is translated from; a language's own plural forms (key_few…) are read against key_other. */
+function englishOf(english: Map<string, string>, key: string): string | undefined {
+  return english.get(key) ?? english.get(key.replace(/_(zero|one|two|few|many|other)$/, "_other"));
 }
 
 export function readReviews(lang: Lang, dir = REVIEW_DIR): Record<string, ReviewRecord> {
@@ -67,7 +72,7 @@ export function reviewStatus(lang: Lang, locales = LOCALES_DIR, reviews = join(l
   const records = readReviews(lang, reviews);
   const status: LanguageStatus = { lang, keys: mine.size, reviewed: [], stale: [], unreviewed: [], missing: [] };
   for (const key of mine.keys()) {
-    const source = english.get(key) ?? english.get(key.replace(/_(zero|one|two|few|many|other)$/, "_other"));
+    const source = englishOf(english, key);
     const record = records[key];
     if (!record || record.verdict !== "approved") status.unreviewed.push(key);
     else if (source !== undefined && record.en !== hashOf(source)) status.stale.push(key);
@@ -90,7 +95,7 @@ export function approve(lang: Lang, by: string, on: string, prefix = "", locales
   let n = 0;
   for (const [key] of mine) {
     if (prefix && !(key === prefix || key.startsWith(`${prefix}.`))) continue;
-    const source = english.get(key) ?? english.get(key.replace(/_(zero|one|two|few|many|other)$/, "_other")) ?? "";
+    const source = englishOf(english, key) ?? "";
     records[key] = { en: hashOf(source), verdict: "approved", by, on };
     n++;
   }
@@ -99,4 +104,3 @@ export function approve(lang: Lang, by: string, on: string, prefix = "", locales
   return n;
 }
 
-export { LANGUAGES };

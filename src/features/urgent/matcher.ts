@@ -89,10 +89,11 @@ export class UrgentMatcher {
       for (const category of URGENT_CATEGORIES) {
         for (const source of byCategory[category] ?? []) {
           const words = parsePhrase(source).map((alternatives) => [...new Set(alternatives.map(atomId))]);
-          const key = `${category}|${/^\s*=/.test(source)}|${JSON.stringify(words)}`;
+          const whole = /^\s*=/.test(source);
+          const key = `${category}|${whole}|${JSON.stringify(words)}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          this.phrases.push({ category, words, whole: /^\s*=/.test(source), source });
+          this.phrases.push({ category, words, whole, source });
         }
       }
     }
