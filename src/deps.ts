@@ -16,6 +16,7 @@ import { createLogger, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import type { HandoffConfig } from "./features/handoff/config";
 import { Handoff } from "./features/handoff/service";
+import type { RelayPacing } from "./features/handoff/relay";
 import { MessageTracker } from "./features/quick-exit/track-messages";
 import { PrivacyKeys } from "./privacy/keys";
 import { Counters } from "./store/counters";
@@ -39,6 +40,8 @@ export interface DepsOptions {
   logDestination?: DestinationStream;
   content?: Content;
   handoff?: HandoffConfig;
+  /** Telegram's limits by default; tests send without waiting, the benchmark compresses time. */
+  relayPacing?: RelayPacing;
 }
 
 /** A handler may hold its chat's queue this long before the watchdog lets the next update in. */
@@ -70,6 +73,6 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
     urgent: matcherFor(content.urgentWords),
     messages: new MessageTracker({ kv, keys, log }),
   };
-  if (options.handoff?.groups.length) deps.handoff = new Handoff(deps, options.handoff);
+  if (options.handoff?.groups.length) deps.handoff = new Handoff(deps, options.handoff, options.relayPacing);
   return deps;
 }

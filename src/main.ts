@@ -98,11 +98,11 @@ async function main(): Promise<void> {
     while (http.inFlight() > 0) await new Promise((r) => setTimeout(r, 50));
     http.closeIdleConnections();
     await closed;
-    // Albums still being gathered go to the relay queue; what the queue can send in a moment is sent
-    // (with Redis the rest waits there for the next instance).
-    if (deps.handoff && bot.isInited()) {
-      await deps.handoff.flushAlbums();
-      await Promise.race([deps.handoff.drain(), new Promise((r) => setTimeout(r, RELAY_DRAIN_MS).unref())]);
+    // The relay stops and gives up its leases: with Redis another instance goes on where this one
+    // stopped; with the memory store what can be sent in a moment is sent.
+    if (deps.handoff) {
+      await deps.handoff.stop();
+      if (kv.kind === "memory" && bot.isInited()) await deps.handoff.drain(Date.now() + RELAY_DRAIN_MS);
     }
     await deps.counters.flush();
     await kv.close();
@@ -133,12 +133,12 @@ async function main(): Promise<void> {
     await optional("deleteWebhook", () => bot.api.deleteWebhook());
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   }
-  // Take timeouts and topic retention; the relay queues drain as messages arrive, and every 30 s in case.
+  // The relay of each operators' group (led by one instance at a time), take timeouts and topic retention.
   if (deps.handoff) {
     const handoff = deps.handoff;
+    handoff.start();
     sweeper = setInterval(() => {
       void handoff.sweep().catch((error: unknown) => log.warn({ event: "sweep_failed", error: describeError(error) }));
-      void handoff.drain().catch((error: unknown) => log.warn({ event: "drain_failed", error: describeError(error) }));
     }, SWEEP_INTERVAL_MS);
     sweeper.unref();
   }

@@ -20,7 +20,9 @@ async function dump(redis: RedisStore): Promise<{ key: string; ttl: number; valu
             ? JSON.stringify(await redis.client.lrange(key, 0, -1))
             : type === "zset"
               ? JSON.stringify(await redis.client.zrange(key, "0", "-1", "WITHSCORES"))
-              : ((await redis.client.getBuffer(key)) ?? Buffer.alloc(0)).toString("latin1");
+              : type === "stream"
+                ? JSON.stringify(await redis.client.xrange(key, "-", "+"))
+                : ((await redis.client.getBuffer(key)) ?? Buffer.alloc(0)).toString("latin1");
       out.push({ key, ttl: await redis.client.ttl(key), value });
     }
   } while (cursor !== "0");
@@ -151,7 +153,7 @@ describeWithRedis("handoff on Redis", () => {
       await h.handle(p.press(t("handoff.connect")));
       await check("waiting");
       // A message queued for the group, checked before the queue drains.
-      await h.handle(p.text("my boss took my documents, Quokkawitz"));
+      await h.bot.handleUpdate(p.text("my boss took my documents, Quokkawitz"));
       await check("queued");
       await h.deps.handoff!.drain();
       const rec = await h.deps.handoff!.cases.byPerson(h.deps.keys.pseudonym("chat", ALICE.id));

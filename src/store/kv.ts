@@ -25,8 +25,28 @@ export interface KeyValueStore {
   /** Members with their scores, lowest score first, at most `limit`. */
   zrange(key: string, limit?: number): Promise<{ member: string; score: number }[]>;
   readHash(hash: string): Promise<Record<string, number>>;
+  /**
+   * Streams, for the relay: entries keep the order they were added in, across
+   * instances, and stay until the lease holder deletes them once delivered.
+   */
+  streamAdd(key: string, value: string, ttlSeconds: number): Promise<string>;
+  /** The oldest `count` entries. */
+  streamHead(key: string, count: number): Promise<StreamEntry[]>;
+  /** Resolves when an entry newer than `after` (an entry id, or "0-0") is in any of the streams, or after `timeoutMs`. */
+  streamWait(streams: { key: string; after: string }[], timeoutMs: number): Promise<void>;
+  /** Deletes delivered entries, only while `owner` still holds `lease` (fencing): false when it does not. */
+  streamDelete(key: string, ids: string[], lease: string, owner: string): Promise<boolean>;
+  /** Takes the lease or, when `owner` holds it already, renews it; false when someone else holds it. */
+  lease(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up (only when `owner` holds it), so another instance can take over at once. */
+  releaseLease(key: string, owner: string): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface StreamEntry {
+  id: string;
+  value: string;
 }
 
 /** All keys live under one prefix so an operator can see (and SCAN) what the bot keeps. */

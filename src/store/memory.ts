@@ -1,4 +1,4 @@
-import type { KeyValueStore } from "./kv";
+import type { KeyValueStore, StreamEntry } from "./kv";
 
 interface Entry<T> {
   value: T;
@@ -15,6 +15,9 @@ export class MemoryStore implements KeyValueStore {
   private readonly hashes = new Map<string, Entry<Map<string, number>>>();
   private readonly lists = new Map<string, Entry<string[]>>();
   private readonly zsets = new Map<string, Entry<Map<string, number>>>();
+  private readonly streams = new Map<string, Entry<StreamEntry[]>>();
+  private lastStreamId = { ms: 0, seq: 0 };
+  private readonly streamWaiters = new Set<() => void>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -33,7 +36,7 @@ export class MemoryStore implements KeyValueStore {
   }
 
   private sweep(): void {
-    for (const map of [this.values, this.hashes, this.lists, this.zsets] as Map<string, Entry<unknown>>[]) {
+    for (const map of [this.values, this.hashes, this.lists, this.zsets, this.streams] as Map<string, Entry<unknown>>[]) {
       for (const [key, entry] of map) if (entry.expiresAt <= this.now()) map.delete(key);
     }
   }
@@ -54,7 +57,7 @@ export class MemoryStore implements KeyValueStore {
   }
 
   async del(key: string): Promise<void> {
-    for (const map of [this.values, this.hashes, this.lists, this.zsets] as Map<string, unknown>[]) map.delete(key);
+    for (const map of [this.values, this.hashes, this.lists, this.zsets, this.streams] as Map<string, unknown>[]) map.delete(key);
   }
 
   async incr(hash: string, counts: Record<string, number>, ttlSeconds: number): Promise<void> {
@@ -110,6 +113,57 @@ export class MemoryStore implements KeyValueStore {
     return Object.fromEntries(this.live(this.hashes, hash) ?? []);
   }
 
+  async streamAdd(key: string, value: string, ttlSeconds: number): Promise<string> {
+    const ms = this.now();
+    // Ids grow like Redis's: milliseconds, then a sequence within the same millisecond.
+    this.lastStreamId = ms > this.lastStreamId.ms ? { ms, seq: 0 } : { ms: this.lastStreamId.ms, seq: this.lastStreamId.seq + 1 };
+    const id = `${this.lastStreamId.ms}-${this.lastStreamId.seq}`;
+    const entries = this.live(this.streams, key) ?? [];
+    entries.push({ id, value });
+    this.streams.set(key, { value: entries, expiresAt: this.now() + ttlSeconds * 1000 });
+    for (const wake of [...this.streamWaiters]) wake();
+    return id;
+  }
+
+  async streamHead(key: string, count: number): Promise<StreamEntry[]> {
+    return (this.live(this.streams, key) ?? []).slice(0, count);
+  }
+
+  async streamWait(streams: { key: string; after: string }[], timeoutMs: number): Promise<void> {
+    const ready = () => streams.some(({ key, after }) => (this.live(this.streams, key) ?? []).some((e) => compareIds(e.id, after) > 0));
+    if (ready()) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.streamWaiters.delete(wake);
+        resolve();
+      };
+      const wake = () => ready() && done();
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref();
+      this.streamWaiters.add(wake);
+    });
+  }
+
+  async streamDelete(key: string, ids: string[], lease: string, owner: string): Promise<boolean> {
+    if (this.live(this.values, lease)?.toString() !== owner) return false;
+    const gone = new Set(ids);
+    const entries = this.live(this.streams, key);
+    if (entries) this.streams.get(key)!.value = entries.filter((e) => !gone.has(e.id));
+    return true;
+  }
+
+  async lease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const holder = this.live(this.values, key);
+    if (holder !== undefined && holder.toString() !== owner) return false;
+    this.values.set(key, { value: owner, expiresAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async releaseLease(key: string, owner: string): Promise<void> {
+    if (this.live(this.values, key)?.toString() === owner) this.values.delete(key);
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }
@@ -121,6 +175,13 @@ export class MemoryStore implements KeyValueStore {
   /** For tests and the privacy check: every key currently held. */
   keys(): string[] {
     this.sweep();
-    return [...this.values.keys(), ...this.hashes.keys(), ...this.lists.keys(), ...this.zsets.keys()];
+    return [...this.values.keys(), ...this.hashes.keys(), ...this.lists.keys(), ...this.zsets.keys(), ...this.streams.keys()];
   }
+}
+
+/** Orders stream ids ("ms-seq") as Redis does. */
+function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split("-").map(Number);
+  const [bm = 0, bs = 0] = b.split("-").map(Number);
+  return am - bm || as - bs;
 }

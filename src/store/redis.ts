@@ -1,5 +1,15 @@
 import Redis from "ioredis";
-import type { KeyValueStore } from "./kv";
+import type { KeyValueStore, StreamEntry } from "./kv";
+
+/** Lua, so that checking the lease and acting on it are one step (fencing). */
+const LEASE = `local v = redis.call("GET", KEYS[1])
+if v == ARGV[1] then redis.call("PEXPIRE", KEYS[1], ARGV[2]) return 1 end
+if not v then redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2]) return 1 end
+return 0`;
+const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then redis.call("DEL", KEYS[1]) end return 0`;
+const FENCED_XDEL = `if redis.call("GET", KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call("XDEL", KEYS[1], unpack(ARGV, 2))
+return 1`;
 
 /**
  * Redis behind the KeyValueStore interface. Commands fail fast while Redis is
@@ -12,6 +22,8 @@ import type { KeyValueStore } from "./kv";
 export class RedisStore implements KeyValueStore {
   readonly kind = "redis" as const;
   readonly client: Redis;
+  /** XREAD BLOCK holds its connection: it gets one of its own, opened when first needed. */
+  private blocking?: Promise<Redis>;
 
   constructor(url: string) {
     this.client = new Redis(url, {
@@ -92,6 +104,47 @@ export class RedisStore implements KeyValueStore {
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 
+  async streamAdd(key: string, value: string, ttlSeconds: number): Promise<string> {
+    const [[error, id] = []] = (await this.client.multi().xadd(key, "*", "v", value).expire(key, ttlSeconds).exec()) ?? [];
+    if (error) throw error;
+    return String(id);
+  }
+
+  async streamHead(key: string, count: number): Promise<StreamEntry[]> {
+    const entries = await this.client.xrange(key, "-", "+", "COUNT", count);
+    return entries.map(([id, fields]) => ({ id, value: fields[1] ?? "" }));
+  }
+
+  async streamWait(streams: { key: string; after: string }[], timeoutMs: number): Promise<void> {
+    try {
+      this.blocking ??= (async () => {
+        const connection = this.client.duplicate({ enableAutoPipelining: false });
+        connection.on("error", () => undefined);
+        await connection.connect();
+        return connection;
+      })();
+      const connection = await this.blocking;
+      await connection.xread("BLOCK", Math.max(1, Math.round(timeoutMs)), "STREAMS", ...streams.map((s) => s.key), ...streams.map((s) => s.after));
+    } catch {
+      // Redis unreachable: wait as long as asked, the caller tries again.
+      this.blocking = undefined;
+      await new Promise((r) => setTimeout(r, timeoutMs).unref());
+    }
+  }
+
+  async streamDelete(key: string, ids: string[], lease: string, owner: string): Promise<boolean> {
+    if (!ids.length) return true;
+    return (await this.client.eval(FENCED_XDEL, 2, key, lease, owner, ...ids)) === 1;
+  }
+
+  async lease(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.client.eval(LEASE, 1, key, owner, ttlMs)) === 1;
+  }
+
+  async releaseLease(key: string, owner: string): Promise<void> {
+    await this.client.eval(RELEASE, 1, key, owner);
+  }
+
   async ping(): Promise<boolean> {
     try {
       return (await this.client.ping()) === "PONG";
@@ -101,6 +154,9 @@ export class RedisStore implements KeyValueStore {
   }
 
   async close(): Promise<void> {
+    const blocking = this.blocking;
+    this.blocking = undefined;
+    if (blocking) (await blocking.catch(() => undefined))?.disconnect();
     try {
       await this.client.quit();
     } catch {

@@ -31,10 +31,16 @@ export async function harness(options: DepsOptions = {}) {
     },
   });
   // Tests walk many screens quickly: flood control is tested on its own (test/faults.test.ts).
-  const deps = buildDeps({ logLevel: "debug", logDestination, floodLimit: 10_000, ...options });
+  // The relay sends at once (no pacing, no album window): tests await handoff.drain() where order matters.
+  const relayPacing = { groupIntervalMs: 0, personIntervalMs: 0, albumWindowMs: 0 };
+  const deps = buildDeps({ logLevel: "debug", logDestination, floodLimit: 10_000, relayPacing, ...options });
   const bot = createBot(deps, { botInfo: BOT_INFO, client: { fetch: tg.fetch } });
   await bot.init();
-  const handle = (update: Update) => bot.handleUpdate(update);
+  /** Handles an update, then lets the operators' relay send what it queued (in production its loop does so at once). */
+  const handle = async (update: Update) => {
+    await bot.handleUpdate(update);
+    await deps.handoff?.drain();
+  };
   const person = (p: PersonProfile = profile("en")) => new Person(tg, p);
   /** The text of the newest bot message in a chat, without HTML. */
   const screen = (chatId: number) => plain(tg.lastBotMessage(chatId)?.text ?? "");

@@ -1,9 +1,8 @@
-import { Composer, GrammyError } from "grammy";
+import { Composer } from "grammy";
 import type { BotContext } from "../../context";
-import { describeError } from "../../errors";
 import { when } from "../../routing";
 import { Counters } from "../../store/counters";
-import { notice, withExitIn } from "../../ui/screen";
+import { notice } from "../../ui/screen";
 import type { CaseRecord } from "./cases";
 
 const SAY_KEYS = ["greeting", "ask_what_happened", "give_hotline", "closing"] as const;
@@ -100,9 +99,8 @@ ops.command(["take", "close", "say"], async (ctx) => {
   if (rec.state !== "taken") return void (await ctx.reply(ctx.t("operator.take_first")));
   const inTheirLanguage = handoff.t(rec.lang)(`handoff.say.${key}`);
   const text = key === "give_hotline" ? `${inTheirLanguage}\n\n${handoff.panel(rec)}` : inTheirLanguage;
-  if (await handoff.tellPerson(rec, text)) {
-    await ctx.reply(`${ctx.t("operator.say_sent", { language: rec.lang })}\n<i>${handoff.t("en")(`handoff.say.${key}`)}</i>`, { parse_mode: "HTML" });
-  }
+  await handoff.tellPerson(rec, text);
+  await ctx.reply(`${ctx.t("operator.say_sent", { language: rec.lang })}\n<i>${handoff.t("en")(`handoff.say.${key}`)}</i>`, { parse_mode: "HTML" });
 });
 
 ops.on("edited_message", async (ctx) => {
@@ -117,12 +115,6 @@ ops.on("message", async (ctx) => {
   const rec = await caseOfTopic(ctx);
   if (!rec || rec.state === "closed") return;
   if (rec.state !== "taken") return void (await ctx.reply(ctx.t("operator.take_first")));
-  try {
-    // With quick exit under it, as on every screen the person sees.
-    await ctx.api.copyMessage(rec.chat, ctx.chat.id, message.message_id, { reply_markup: withExitIn(handoff.t(rec.lang)) });
-  } catch (error) {
-    if (error instanceof GrammyError && error.error_code === 403) return handoff.close(rec, "blocked");
-    ctx.deps.log.warn({ event: "relay_to_person_failed", case: rec.code, error: describeError(error) });
-    await ctx.reply(ctx.t("operator.not_delivered"));
-  }
+  // Through the relay, with quick exit under it, as on every screen the person sees.
+  await handoff.relayToPerson(rec, message.message_id);
 });

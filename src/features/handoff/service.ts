@@ -1,6 +1,6 @@
 import { GrammyError, InlineKeyboard, type Api } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
 import type { BotDeps } from "../../context";
-import { describeError } from "../../errors";
 import type { Lang } from "../../i18n/languages";
 import { Counters } from "../../store/counters";
 import { KEY_PREFIX } from "../../store/kv";
@@ -10,36 +10,42 @@ import { cb } from "../../ui/callback-data";
 import { withExitIn } from "../../ui/screen";
 import { CaseStore, newCaseCode, type CaseRecord } from "./cases";
 import { groupFor, type HandoffConfig, type OperatorGroup } from "./config";
+import { GroupRelay, TELEGRAM_PACING, type Lane, type RelayJob, type RelayPacing } from "./relay";
 
-/** A copy of the person's message(s) waiting to go into the operators' topic. */
-interface RelayJob {
-  code: string;
-  from: number;
-  ids: number[];
-}
+/** What goes into an operators' group, in order, through its relay. */
+type IntoGroup = RelayJob &
+  (
+    | { kind: "open" }
+    | { kind: "copy"; from: number; ids: number[]; thread?: number }
+    | { kind: "text"; text: string; thread?: number }
+    | { kind: "topic"; op: "rename" | "close" | "delete"; thread: number; name?: string }
+  );
+/** What goes to the people of a group's cases (each with quick exit in their language). */
+type ToPerson = RelayJob & { to: number; lang: Lang } & ({ kind: "copy"; from: number; id: number } | { kind: "text"; text: string; keyboard?: InlineKeyboardButton[][] });
 
 const CASE_TTL_SECONDS = 24 * 3600;
 const RETENTION_KEY = `${KEY_PREFIX}retention`;
-/** Telegram delivers an album as one update per item; items arriving this close together are copied as one album. */
-const ALBUM_WINDOW_MS = 800;
 
 /**
  * The operator handoff: cases, the forum topic of each, the relay both ways,
- * and the timers (take timeout, retention). Everything the person sends into
- * a group goes through a Redis-backed queue per group, so Telegram's ~20
- * messages a minute per group delays messages but never loses one.
+ * and the timers (take timeout, retention). Everything sent into a group or
+ * relayed to a person goes through the group's relay (relay.ts): ordered
+ * across instances, paced by Telegram's limits, never lost.
  */
 export class Handoff {
   readonly cases: CaseStore;
   private api?: Api;
-  private readonly draining = new Map<number, Promise<void>>();
-  private readonly albums = new Map<string, { code: string; from: number; group: number; ids: number[]; timer: NodeJS.Timeout }>();
+  private readonly relays = new Map<number, GroupRelay<IntoGroup, ToPerson>>();
 
   constructor(
     private readonly deps: Omit<BotDeps, "handoff">,
     readonly config: HandoffConfig,
+    pacing: RelayPacing = TELEGRAM_PACING,
   ) {
     this.cases = new CaseStore(deps.kv, deps.keys, CASE_TTL_SECONDS);
+    for (const g of config.groups) {
+      this.relays.set(g.chatId, new GroupRelay(deps, g.chatId, { group: this.groupLane(g.chatId), person: this.personLane() }, pacing));
+    }
   }
 
   /** Called by createBot: the queue worker and timers send through the bot's API (auto-retry included). */
@@ -103,9 +109,11 @@ export class Handoff {
   }
 
   /**
-   * Opens a case: the record, its forum topic (single-flight: a SET NX lock, so
-   * a double press never opens two topics), and the card with only the facts
-   * the person agreed to show.
+   * Opens a case: the record at once (the person sees their place in the
+   * queue), then, through the group's relay, its forum topic and the card with
+   * only the facts the person agreed to show. A SET NX lock keeps a double
+   * press from opening two cases. If Telegram refuses the topic or the card,
+   * the case is removed whole and the person is told (see gaveUpInGroup).
    */
   async open(input: Omit<CaseRecord, "group" | "state" | "createdAt">): Promise<CaseRecord | undefined> {
     const group = this.groupFor(input.lang);
@@ -116,12 +124,8 @@ export class Handoff {
     if (!(await this.deps.kv.setIfAbsent(lock, "1", 30))) return this.cases.byPerson(input.person);
     try {
       const rec: CaseRecord = { ...input, code: input.code || newCaseCode(), group: group.chatId, state: "waiting", createdAt: Date.now() };
-      const topic = await this.tg.createForumTopic(group.chatId, this.topicName(rec));
-      rec.thread = topic.message_thread_id;
       await this.cases.save(rec);
-      // Even if the record expires unseen, its topic is deleted in the end.
-      await this.deps.kv.zadd(RETENTION_KEY, rec.createdAt + (CASE_TTL_SECONDS + this.config.retentionHours * 3600) * 1000, `${rec.group}:${rec.thread}`, CASE_TTL_SECONDS * 30);
-      await this.tg.sendMessage(group.chatId, this.cardText(rec), { message_thread_id: rec.thread, parse_mode: "HTML", reply_markup: this.cardKeyboard(rec) });
+      await this.relay(rec.group).push("group", { kind: "open", code: rec.code });
       this.deps.counters.bump("case_opened", { lang: rec.lang, urgent: String(rec.urgent) });
       return rec;
     } finally {
@@ -156,10 +160,13 @@ export class Handoff {
   /**
    * Ends a case, whoever ends it: both sides are told where possible, the
    * topic is closed and scheduled for deletion, and the record is erased.
+   * What the worker wrote before closing still reaches the person; when the
+   * person left (or blocked the bot), nothing more is sent to them.
    */
   async close(rec: CaseRecord, by: "operator" | "person" | "exit" | "blocked"): Promise<void> {
     rec.state = "closed";
     await this.cases.remove(rec);
+    if (by !== "operator") await this.deps.kv.set(this.goneKey(rec.code), Buffer.from("1"), CASE_TTL_SECONDS);
     this.deps.counters.bump("case_closed", { by });
     if (rec.timeoutNotified && !rec.takenAt) this.deps.counters.bump("case_waited_too_long");
     const ops = this.t(this.groupLang(rec.group));
@@ -169,8 +176,8 @@ export class Handoff {
       const hours = this.config.retentionHours;
       await this.toGroup(rec, hours > 0 ? ops("operator.closed", { hours }) : ops("operator.closed_now"));
       await this.renameTopic(rec);
-      await this.safely("closeForumTopic", () => this.tg.closeForumTopic(rec.group, rec.thread!));
-      if (hours === 0) await this.deleteTopic(rec.group, rec.thread);
+      await this.relay(rec.group).push("group", { kind: "topic", code: rec.code, op: "close", thread: rec.thread });
+      if (hours === 0) await this.relay(rec.group).push("group", { kind: "topic", code: rec.code, op: "delete", thread: rec.thread });
       else await this.deps.kv.zadd(RETENTION_KEY, Date.now() + hours * 3_600_000, `${rec.group}:${rec.thread}`, (hours + 24) * 3600);
     }
     if (by === "operator") await this.tellPerson(rec, this.t(rec.lang)("handoff.ended_by_worker"));
@@ -182,113 +189,151 @@ export class Handoff {
     if (rec) await this.close(rec, by);
   }
 
-  private async deleteTopic(group: number, thread: number): Promise<void> {
-    await this.safely("deleteForumTopic", () => this.tg.deleteForumTopic(group, thread));
-    await this.deps.kv.zrem(RETENTION_KEY, `${group}:${thread}`);
-  }
-
   private async renameTopic(rec: CaseRecord): Promise<void> {
     if (rec.thread === undefined) return;
-    await this.safely("editForumTopic", () => this.tg.editForumTopic(rec.group, rec.thread!, { name: this.topicName(rec) }));
+    await this.relay(rec.group).push("group", { kind: "topic", code: rec.code, op: "rename", thread: rec.thread, name: this.topicName(rec) });
   }
 
+  /** A notice into the case's topic, through the group's relay (in order with the person's messages). */
   async toGroup(rec: CaseRecord, text: string): Promise<void> {
-    await this.safely("sendMessage", () => this.tg.sendMessage(rec.group, text, { message_thread_id: rec.thread, parse_mode: "HTML" }));
+    await this.relay(rec.group).push("group", { kind: "text", code: rec.code, text, ...(rec.thread !== undefined ? { thread: rec.thread } : {}) });
   }
 
-  /** A message to the person, with quick exit; a 403 means they blocked the bot, which ends the case. */
-  async tellPerson(rec: CaseRecord, text: string, keyboard?: InlineKeyboard): Promise<boolean> {
-    try {
-      await this.tg.sendMessage(rec.chat, text, { parse_mode: "HTML", reply_markup: withExitIn(this.t(rec.lang), keyboard) });
-      return true;
-    } catch (error) {
-      if (error instanceof GrammyError && error.error_code === 403 && rec.state !== "closed") await this.close(rec, "blocked");
-      else this.deps.log.warn({ event: "handoff_person_unreachable", case: rec.code, error: describeError(error) });
-      return false;
-    }
+  /** A message to the person, with quick exit, through the relay (after what the worker wrote before it). */
+  async tellPerson(rec: CaseRecord, text: string, keyboard?: InlineKeyboard): Promise<void> {
+    await this.relay(rec.group).push("person", { kind: "text", code: rec.code, to: rec.chat, lang: rec.lang, text, ...(keyboard ? { keyboard: keyboard.inline_keyboard } : {}) });
   }
 
-  private async safely(step: string, call: () => Promise<unknown>): Promise<void> {
-    await call().catch((error: unknown) => this.deps.log.warn({ event: "handoff_step_failed", step, error: describeError(error) }));
-  }
+  // ── the relay, both ways ──────────────────────────────────────────────────
 
-  // ── the relay into the groups ─────────────────────────────────────────────
-
-  private queueKey = (group: number) => `${KEY_PREFIX}rq:${group}`;
-
-  /** Queues the person's message; albums are gathered for a moment and copied together. */
+  /** The person's message into the case's topic; album items are held a moment so the album is copied whole. */
   async relayFromPerson(rec: CaseRecord, messageId: number, mediaGroup?: string): Promise<void> {
-    if (!mediaGroup) return this.enqueue(rec.group, { code: rec.code, from: rec.chat, ids: [messageId] });
-    const key = `${rec.code}:${mediaGroup}`;
-    const album = this.albums.get(key);
-    if (album) {
-      album.ids.push(messageId);
-      return;
-    }
-    const timer = setTimeout(() => void this.flushAlbum(key), ALBUM_WINDOW_MS);
-    timer.unref();
-    this.albums.set(key, { code: rec.code, from: rec.chat, group: rec.group, ids: [messageId], timer });
+    await this.relay(rec.group).push("group", {
+      kind: "copy",
+      code: rec.code,
+      from: rec.chat,
+      ids: [messageId],
+      ...(rec.thread !== undefined ? { thread: rec.thread } : {}),
+      ...(mediaGroup ? { album: true } : {}),
+    });
   }
 
-  /** Sends gathered albums now (also used by tests instead of waiting). */
-  async flushAlbums(): Promise<void> {
-    await Promise.all([...this.albums.keys()].map((k) => this.flushAlbum(k)));
+  /** A worker's message in the case's topic, to the person (copied: the person sees the bot, never the worker). */
+  async relayToPerson(rec: CaseRecord, messageId: number): Promise<void> {
+    await this.relay(rec.group).push("person", { kind: "copy", code: rec.code, to: rec.chat, lang: rec.lang, from: rec.group, id: messageId });
   }
 
-  private async flushAlbum(key: string): Promise<void> {
-    const album = this.albums.get(key);
-    if (!album) return;
-    this.albums.delete(key);
-    clearTimeout(album.timer);
-    await this.enqueue(album.group, { code: album.code, from: album.from, ids: album.ids.sort((a, b) => a - b) });
+  /** Leads the relay of every group whose lease is free (main); other instances take over if this one stops. */
+  start(): void {
+    for (const relay of this.relays.values()) relay.start();
   }
 
-  private async enqueue(group: number, job: RelayJob): Promise<void> {
-    const key = this.queueKey(group);
-    // The job holds the person's chat id, so it is sealed like everything else.
-    await this.deps.kv.push(key, this.deps.keys.seal(JSON.stringify(job), key).toString("base64"), CASE_TTL_SECONDS);
-    void this.drainGroup(group);
+  async stop(): Promise<void> {
+    await Promise.all([...this.relays.values()].map((r) => r.stop()));
   }
 
-  /** Waits until every group's queue is empty (tests; shutdown). */
-  async drain(): Promise<void> {
-    await Promise.all(this.config.groups.map((g) => this.drainGroup(g.chatId)));
+  /** Whether this instance sends for the group now. */
+  leads(group: number): boolean {
+    return this.relays.get(group)?.isLeader ?? false;
   }
 
-  /** One worker per group in this process, so a group's messages keep their order. */
-  private drainGroup(group: number): Promise<void> {
-    const running = this.draining.get(group);
-    if (running) return running;
-    const run = this.runQueue(group).finally(() => this.draining.delete(group));
-    this.draining.set(group, run);
-    return run;
+  /** Sends everything queued (tests; shutdown with the memory store): false when it could not in time. */
+  async drain(deadline?: number): Promise<boolean> {
+    const done = await Promise.all([...this.relays.values()].map((r) => r.drain(deadline)));
+    return done.every(Boolean);
   }
 
-  private async runQueue(group: number): Promise<void> {
-    const key = this.queueKey(group);
-    for (;;) {
-      const raw = await this.deps.kv.pop(key);
-      if (raw === undefined) return;
-      const json = this.deps.keys.open(Buffer.from(raw, "base64"), key);
-      if (!json) continue;
-      const job = JSON.parse(json) as RelayJob;
-      const rec = await this.cases.get(job.code);
-      if (!rec || rec.thread === undefined) continue; // the case ended meanwhile
-      try {
-        const options = { message_thread_id: rec.thread, protect_content: true };
-        if (job.ids.length > 1) await this.tg.copyMessages(group, job.from, job.ids, options);
-        else await this.tg.copyMessage(group, job.from, job.ids[0]!, options);
-      } catch (error) {
-        if (error instanceof GrammyError && error.error_code === 429) {
-          // Still limited after auto-retry's attempts: put it back first in line and wait.
-          await this.deps.kv.push(key, raw, CASE_TTL_SECONDS, true);
-          await new Promise((r) => setTimeout(r, (error.parameters.retry_after ?? 5) * 1000).unref());
-          continue;
+  private relay(group: number): GroupRelay<IntoGroup, ToPerson> {
+    const relay = this.relays.get(group);
+    if (!relay) throw new Error("a case of a group that is not configured");
+    return relay;
+  }
+
+  private goneKey = (code: string) => `${KEY_PREFIX}case:gone:${code}`;
+
+  private groupLane(group: number): Lane<IntoGroup> {
+    return {
+      name: "group",
+      joins: (run, next) =>
+        run[0]!.kind === "copy" && next.kind === "copy" && next.from === run[0]!.from && run.reduce((n, j) => n + (j.kind === "copy" ? j.ids.length : 0), next.ids.length) <= 100,
+      send: async (jobs) => {
+        const job = jobs[0]!;
+        if (job.kind === "open") return this.openTopic(job.code);
+        if (job.kind === "topic") {
+          if (job.op === "rename") await this.tg.editForumTopic(group, job.thread, { name: job.name ?? "" });
+          else if (job.op === "close") await this.tg.closeForumTopic(group, job.thread);
+          else {
+            await this.tg.deleteForumTopic(group, job.thread);
+          }
+          return 1;
         }
-        this.deps.log.warn({ event: "relay_failed", case: rec.code, error: describeError(error) });
-        await this.tellPerson(rec, this.t(rec.lang)("handoff.not_delivered"));
-      }
+        const thread = job.thread ?? (await this.cases.get(job.code))?.thread;
+        if (thread === undefined) return 0; // the case ended before its topic was made: nobody to show it to
+        if (job.kind === "text") {
+          await this.tg.sendMessage(group, job.text, { message_thread_id: thread, parse_mode: "HTML" });
+          return 1;
+        }
+        const ids = jobs.flatMap((j) => (j.kind === "copy" ? j.ids : []));
+        const options = { message_thread_id: thread, protect_content: true };
+        if (ids.length > 1) await this.tg.copyMessages(group, job.from, ids, options);
+        else await this.tg.copyMessage(group, job.from, ids[0]!, options);
+        return 1;
+      },
+      gaveUp: async (jobs) => {
+        const job = jobs[0]!;
+        const rec = await this.cases.get(job.code);
+        if (!rec) return;
+        if (job.kind === "open") {
+          // Opened whole or not at all: no topic without its card, no case without its topic.
+          if (rec.thread !== undefined) await this.tg.deleteForumTopic(group, rec.thread).catch(() => undefined);
+          await this.cases.remove(rec);
+          this.deps.counters.bump("case_open_failed", { lang: rec.lang });
+          const menu = new InlineKeyboard().text(this.t(rec.lang)("button.menu"), cb("menu"));
+          await this.tellPerson(rec, this.emergencyNotice(rec, "handoff.unavailable_now"), menu);
+        } else if (job.kind === "copy") {
+          await this.tellPerson(rec, this.t(rec.lang)("handoff.not_delivered"));
+        }
+      },
+    };
+  }
+
+  /** The open job: the topic (unless an earlier attempt made it), then the card. Two messages into the group. */
+  private async openTopic(code: string): Promise<number> {
+    const rec = await this.cases.get(code);
+    if (!rec) return 0; // cancelled before its turn
+    let sent = 0;
+    if (rec.thread === undefined) {
+      rec.thread = (await this.tg.createForumTopic(rec.group, this.topicName(rec))).message_thread_id;
+      await this.cases.save(rec);
+      // Even if the record expires unseen, its topic is deleted in the end.
+      await this.deps.kv.zadd(RETENTION_KEY, rec.createdAt + (CASE_TTL_SECONDS + this.config.retentionHours * 3600) * 1000, `${rec.group}:${rec.thread}`, CASE_TTL_SECONDS * 30);
+      sent++;
     }
+    await this.tg.sendMessage(rec.group, this.cardText(rec), { message_thread_id: rec.thread, parse_mode: "HTML", reply_markup: this.cardKeyboard(rec) });
+    return sent + 1;
+  }
+
+  private personLane(): Lane<ToPerson> {
+    return {
+      name: "person",
+      joins: () => false, // each message to the person carries its own quick-exit button
+      send: async ([job]) => {
+        // The person left (quick exit, /delete, ended it, blocked the bot): nothing more reaches them.
+        if (!job || (await this.deps.kv.get(this.goneKey(job.code)))) return 0;
+        if (job.kind === "copy") await this.tg.copyMessage(job.to, job.from, job.id, { reply_markup: withExitIn(this.t(job.lang)) });
+        else {
+          const reply_markup = withExitIn(this.t(job.lang), job.keyboard ? new InlineKeyboard(job.keyboard) : undefined);
+          await this.tg.sendMessage(job.to, job.text, { parse_mode: "HTML", reply_markup });
+        }
+        return 1;
+      },
+      gaveUp: async ([job], error) => {
+        const rec = job && (await this.cases.get(job.code));
+        if (!rec) return;
+        if (error instanceof GrammyError && error.error_code === 403) await this.close(rec, "blocked");
+        else if (job.kind === "copy") await this.toGroup(rec, this.t(this.groupLang(rec.group))("operator.not_delivered"));
+      },
+    };
   }
 
   // ── timers ─────────────────────────────────────────────────────────────────
@@ -298,7 +343,11 @@ export class Handoff {
    * nobody took within the timeout, and deletes topics whose retention ended.
    */
   async sweep(now = Date.now()): Promise<void> {
+    // Only the relay's leader sweeps a group, so two instances never tell a person twice.
+    const led = new Set<number>();
+    for (const [group, relay] of this.relays) if (await relay.lead()) led.add(group);
     for (const group of this.config.groups) {
+      if (!led.has(group.chatId)) continue;
       for (const rec of await this.cases.open(group.chatId)) {
         if (rec.state !== "waiting" || rec.timeoutNotified) continue;
         if (now - rec.createdAt < this.config.takeTimeoutMinutes * 60_000) continue;
@@ -311,13 +360,19 @@ export class Handoff {
     for (const due of await this.deps.kv.zrange(RETENTION_KEY)) {
       if (due.score > now) break;
       const [group, thread] = due.member.split(":").map(Number);
-      if (group !== undefined && thread !== undefined) await this.deleteTopic(group, thread);
+      if (group === undefined || thread === undefined || !led.has(group)) continue;
+      await this.deps.kv.zrem(RETENTION_KEY, due.member);
+      await this.relay(group).push("group", { kind: "topic", code: "", op: "delete", thread });
     }
   }
 
   /** The emergency panel for the person's country, in their language. */
   panel(rec: CaseRecord): string {
     return emergencyPanelIn(this.t(rec.lang), rec.lang, this.deps.content.directory, rec.country);
+  }
+
+  private emergencyNotice(rec: CaseRecord, key: string): string {
+    return `${this.t(rec.lang)(key)}\n\n${this.panel(rec)}`;
   }
 
   waitingKeyboard(rec: CaseRecord): InlineKeyboard {
