@@ -20,6 +20,7 @@ import { negotiateLanguage } from "./i18n/middleware";
 import { dropRedeliveries, floodControl, observe, watchdog } from "./middleware";
 import { buttonFeature, dispatch } from "./routing";
 import { sealedSession } from "./store/session-middleware";
+import { throttle } from "./telegram/limits";
 
 export interface CreateBotOptions extends BotConfig<BotContext> {
   token?: string;
@@ -40,6 +41,8 @@ export interface CreateBotOptions extends BotConfig<BotContext> {
 export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: CreateBotOptions = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { ContextConstructor: helplineContext(deps), ...botConfig });
   deps.handoff?.attach(bot.api);
+  // Innermost, so every attempt (retries too) waits its turn under Telegram's limits.
+  if (deps.settings.throttle) bot.api.config.use(throttle(deps.settings.limits));
   // Each attempt is counted (inside auto-retry, so retries show as extra calls).
   bot.api.config.use((prev, method, payload, signal) =>
     prev(method, payload, signal).then((response) => {

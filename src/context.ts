@@ -11,6 +11,7 @@ import type { PrivacyKeys } from "./privacy/keys";
 import type { Counters } from "./store/counters";
 import type { KeyValueStore } from "./store/kv";
 import type { SessionData, SessionStore } from "./store/session";
+import type { TelegramLimits } from "./telegram/limits";
 
 /** What the bot needs from the outside world; tests and `npm run chat` build their own. */
 export interface BotDeps {
@@ -24,6 +25,10 @@ export interface BotDeps {
     updateTimeoutMs: number;
     /** Flood control: at most this many updates per person per 10 s (urgent words always pass). */
     floodLimit: number;
+    /** Telegram's limits, by which the relay paces itself (and the throttler, when on). */
+    limits: TelegramLimits;
+    /** Pace every call to Telegram with grammY's throttler. */
+    throttle: boolean;
   };
   content: Content;
   i18n: Translator;

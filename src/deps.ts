@@ -16,7 +16,7 @@ import { createLogger, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import type { HandoffConfig } from "./features/handoff/config";
 import { Handoff } from "./features/handoff/service";
-import type { RelayPacing } from "./features/handoff/relay";
+import { TELEGRAM_LIMITS, type TelegramLimits } from "./telegram/limits";
 import { MessageTracker } from "./features/quick-exit/track-messages";
 import { PrivacyKeys } from "./privacy/keys";
 import { Counters } from "./store/counters";
@@ -41,7 +41,9 @@ export interface DepsOptions {
   content?: Content;
   handoff?: HandoffConfig;
   /** Telegram's limits by default; tests send without waiting, the benchmark compresses time. */
-  relayPacing?: RelayPacing;
+  limits?: TelegramLimits;
+  /** Pace every call by `limits` with grammY's throttler (main and the benchmark; tests call Telegram freely). */
+  throttle?: boolean;
 }
 
 /** A handler may hold its chat's queue this long before the watchdog lets the next update in. */
@@ -61,6 +63,8 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
       webhook: options.webhook ?? false,
       updateTimeoutMs: options.updateTimeoutMs ?? UPDATE_TIMEOUT_MS,
       floodLimit: options.floodLimit ?? 20,
+      limits: options.limits ?? TELEGRAM_LIMITS,
+      throttle: options.throttle ?? false,
     },
     content,
     i18n: new Translator(createI18n()),
@@ -73,6 +77,6 @@ export function buildDeps(options: DepsOptions = {}): BotDeps {
     urgent: matcherFor(content.urgentWords),
     messages: new MessageTracker({ kv, keys, log }),
   };
-  if (options.handoff?.groups.length) deps.handoff = new Handoff(deps, options.handoff, options.relayPacing);
+  if (options.handoff?.groups.length) deps.handoff = new Handoff(deps, options.handoff, deps.settings.limits);
   return deps;
 }

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     webhook: Boolean(config.WEBHOOK_URL),
     floodLimit: config.FLOOD_LIMIT,
     metrics: new Metrics(true),
+    throttle: true,
     log,
     handoff: config.handoff,
   });

@@ -57,12 +57,12 @@ describeWithRedis("the relay with two instances sharing one Redis", () => {
   streamAndLeaseContract("redis", () => stores[0]!);
 
   /** Two bots (as two webhook instances would be), one fake Telegram that stamps each call's time. */
-  async function twoInstances(pacing = { groupIntervalMs: 30, personIntervalMs: 10, albumWindowMs: 50 }) {
+  async function twoInstances(limits = { perSecond: 1000, groupIntervalMs: 30, personIntervalMs: 10, albumWindowMs: 50 }) {
     const tg = new LocalTelegram();
     const sent: { method: string; chat: unknown; at: number; by: number }[] = [];
     const instances = await Promise.all(
       stores.map(async (kv, i) => {
-        const deps = buildDeps({ kv, secret: SECRET, logLevel: "silent", floodLimit: 10_000, relayPacing: pacing, handoff: parseHandoffConfig(`*:${GROUP}`, undefined, 10, 24, "en") });
+        const deps = buildDeps({ kv, secret: SECRET, logLevel: "silent", floodLimit: 10_000, limits, handoff: parseHandoffConfig(`*:${GROUP}`, undefined, 10, 24, "en") });
         const fetch = ((url: string, init?: { body?: string }) => {
           const method = String(url).split("/").pop() ?? "";
           sent.push({ method, chat: init?.body ? JSON.parse(init.body).chat_id : undefined, at: Date.now(), by: i });

@@ -32,8 +32,8 @@ export async function harness(options: DepsOptions = {}) {
   });
   // Tests walk many screens quickly: flood control is tested on its own (test/faults.test.ts).
   // The relay sends at once (no pacing, no album window): tests await handoff.drain() where order matters.
-  const relayPacing = { groupIntervalMs: 0, personIntervalMs: 0, albumWindowMs: 0 };
-  const deps = buildDeps({ logLevel: "debug", logDestination, floodLimit: 10_000, relayPacing, ...options });
+  const limits = { perSecond: Infinity, groupIntervalMs: 0, personIntervalMs: 0, albumWindowMs: 0 };
+  const deps = buildDeps({ logLevel: "debug", logDestination, floodLimit: 10_000, limits, ...options });
   const bot = createBot(deps, { botInfo: BOT_INFO, client: { fetch: tg.fetch } });
   await bot.init();
   /** Handles an update, then lets the operators' relay send what it queued (in production its loop does so at once). */

@@ -4,19 +4,7 @@ import type { Logger } from "../../logger";
 import type { PrivacyKeys } from "../../privacy/keys";
 import { KEY_PREFIX, type KeyValueStore, type StreamEntry } from "../../store/kv";
 import { describeError } from "../../errors";
-
-/**
- * Telegram's limits, as its FAQ gives them: about 20 messages a minute into one
- * group, about one a second into one private chat (the global ~30 a second is
- * kept by the throttler on every call, see src/telegram/pacing.ts).
- */
-export interface RelayPacing {
-  groupIntervalMs: number;
-  personIntervalMs: number;
-  /** An album arrives as one update per item: its first item waits this long for the rest, so it is copied whole. */
-  albumWindowMs: number;
-}
-export const TELEGRAM_PACING: RelayPacing = { groupIntervalMs: 3_000, personIntervalMs: 1_000, albumWindowMs: 800 };
+import type { TelegramLimits } from "../../telegram/limits";
 
 /** What every job carries: the case it belongs to and when it was queued. */
 export interface RelayJob {
@@ -89,7 +77,7 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
     private readonly deps: { kv: KeyValueStore; keys: PrivacyKeys; log: Logger },
     readonly group: number,
     private readonly lanes: { group: Lane<G>; person: Lane<P> },
-    private readonly pacing: RelayPacing,
+    private readonly pacing: TelegramLimits,
   ) {
     this.leaseKey = `${KEY_PREFIX}relay:lease:${group}`;
     this.streams = { group: `${KEY_PREFIX}rs:${group}:g`, person: `${KEY_PREFIX}rs:${group}:p` };

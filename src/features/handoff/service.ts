@@ -10,7 +10,8 @@ import { cb } from "../../ui/callback-data";
 import { withExitIn } from "../../ui/screen";
 import { CaseStore, newCaseCode, type CaseRecord } from "./cases";
 import { groupFor, type HandoffConfig, type OperatorGroup } from "./config";
-import { GroupRelay, TELEGRAM_PACING, type Lane, type RelayJob, type RelayPacing } from "./relay";
+import { TELEGRAM_LIMITS, type TelegramLimits } from "../../telegram/limits";
+import { GroupRelay, type Lane, type RelayJob } from "./relay";
 
 /** What goes into an operators' group, in order, through its relay. */
 type IntoGroup = RelayJob &
@@ -40,11 +41,11 @@ export class Handoff {
   constructor(
     private readonly deps: Omit<BotDeps, "handoff">,
     readonly config: HandoffConfig,
-    pacing: RelayPacing = TELEGRAM_PACING,
+    limits: TelegramLimits = TELEGRAM_LIMITS,
   ) {
     this.cases = new CaseStore(deps.kv, deps.keys, CASE_TTL_SECONDS);
     for (const g of config.groups) {
-      this.relays.set(g.chatId, new GroupRelay(deps, g.chatId, { group: this.groupLane(g.chatId), person: this.personLane() }, pacing));
+      this.relays.set(g.chatId, new GroupRelay(deps, g.chatId, { group: this.groupLane(g.chatId), person: this.personLane() }, limits));
     }
   }
 
