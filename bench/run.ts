@@ -17,6 +17,7 @@ import { createLogger } from "../src/logger";
 import { UrgentMatcher } from "../src/features/urgent/matcher";
 import { RedisStore } from "../src/store/redis";
 import { corpusLanguages, judge, loadCorpus } from "../test/helpers/urgent-corpus";
+import { busyHour } from "./busy-hour";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 200);
 const SCREENING_SAMPLES = Number(process.env.BENCH_SCREENING_SAMPLES ?? 300);
@@ -251,6 +252,7 @@ async function main() {
   console.log(`burst_answered: ${answered}`);
 
   await urgentFigures(deps);
+  await busyHour(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 
   await redis.client.flushdb();
   await redis.close();
@@ -313,4 +315,6 @@ async function urgentFigures(deps: BotDeps) {
   console.log(`urgent_match_10x_ratio: ${(b / a).toFixed(2)}`);
 }
 
-void main();
+// `npm run bench -- busy-hour` runs only the busy hour (two instances, a fake Bot API with Telegram's limits).
+if (process.argv.includes("busy-hour")) void busyHour(process.env.REDIS_URL ?? "redis://127.0.0.1:6379").then(() => process.exit(0));
+else void main();

@@ -16,7 +16,8 @@ export class MemoryStore implements KeyValueStore {
   private readonly lists = new Map<string, Entry<string[]>>();
   private readonly zsets = new Map<string, Entry<Map<string, number>>>();
   private readonly streams = new Map<string, Entry<StreamEntry[]>>();
-  private lastStreamId = { ms: 0, seq: 0 };
+  /** The last id of each stream, so ids keep growing after its entries are deleted (as in Redis). */
+  private readonly lastIds = new Map<string, { ms: number; seq: number }>();
   private readonly streamWaiters = new Set<() => void>();
   private readonly sweeper: NodeJS.Timeout;
 
@@ -115,9 +116,12 @@ export class MemoryStore implements KeyValueStore {
 
   async streamAdd(key: string, value: string, ttlSeconds: number): Promise<string> {
     const ms = this.now();
-    // Ids grow like Redis's: milliseconds, then a sequence within the same millisecond.
-    this.lastStreamId = ms > this.lastStreamId.ms ? { ms, seq: 0 } : { ms: this.lastStreamId.ms, seq: this.lastStreamId.seq + 1 };
-    const id = `${this.lastStreamId.ms}-${this.lastStreamId.seq}`;
+    // Ids as Redis makes them, per stream (so two streams can hold the same id): milliseconds, then a
+    // sequence within the same millisecond.
+    const last = this.lastIds.get(key);
+    const next = !last || ms > last.ms ? { ms, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
+    this.lastIds.set(key, next);
+    const id = `${next.ms}-${next.seq}`;
     const entries = this.live(this.streams, key) ?? [];
     entries.push({ id, value });
     this.streams.set(key, { value: entries, expiresAt: this.now() + ttlSeconds * 1000 });

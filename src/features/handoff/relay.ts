@@ -67,9 +67,11 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
   /** When the group may receive its next message; per case, when its person may. */
   private groupDue = 0;
   private readonly personDue = new Map<string, number>();
-  /** Per stream entry: failed attempts so far, and when to try again. */
+  /** Per lane and entry: failed attempts so far, and when to try again. */
   private readonly retries = new Map<string, { attempts: number; at: number }>();
   private lastSeen = { group: "0-0", person: "0-0" };
+  /** Entries already unsealed, by lane and entry id (ids are unique per stream only), forgotten once delivered. */
+  private readonly opened = new Map<string, RelayJob>();
   /** Rounds run one at a time in this instance (the loop, a drain, a push's kick). */
   private rounds: Promise<unknown> = Promise.resolve();
 
@@ -157,6 +159,7 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
     if (held && !this.leading) {
       // A new leader starts from what Redis holds, paced as if the group had just received a message.
       this.retries.clear();
+      this.opened.clear();
       this.groupDue = Date.now() + this.pacing.groupIntervalMs;
     }
     this.leading = held;
@@ -202,11 +205,21 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
     if (entries.length) this.lastSeen[lane] = entries[entries.length - 1]!.id;
     const out: Pending<L extends "group" ? G : P>[] = [];
     const unreadable: string[] = [];
+    const opened = new Map<string, RelayJob>();
     for (const entry of entries) {
-      const json = this.deps.keys.open(Buffer.from(entry.value, "base64"), key);
-      if (json) out.push({ entry, job: JSON.parse(json) });
-      else unreadable.push(entry.id); // sealed with another secret: nobody can read it
+      // Each entry is unsealed once, not on every round it waits through.
+      let job = this.opened.get(`${lane}:${entry.id}`);
+      if (!job) {
+        const json = this.deps.keys.open(Buffer.from(entry.value, "base64"), key);
+        if (json) job = JSON.parse(json) as RelayJob;
+        else unreadable.push(entry.id); // sealed with another secret: nobody can read it
+      }
+      if (job) {
+        opened.set(`${lane}:${entry.id}`, job);
+        out.push({ entry, job: job as L extends "group" ? G : P });
+      }
     }
+    for (const [id, job] of opened) this.opened.set(id, job);
     if (unreadable.length) await this.deps.kv.streamDelete(key, unreadable, this.leaseKey, this.owner);
     return out;
   }
@@ -230,7 +243,7 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
       else byCase.set(p.job.code, [p]);
     }
     for (const jobs of byCase.values()) {
-      const retry = this.retries.get(jobs[0]!.entry.id);
+      const retry = this.retries.get(`${lane.name}:${jobs[0]!.entry.id}`);
       if (retry && retry.at > now) {
         due.push(retry.at);
         continue;
@@ -253,7 +266,7 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
   private async deliver<L extends "group" | "person">(lane: L, run: Pending<L extends "group" ? G : P>[]): Promise<void> {
     const handler = this.lanes[lane] as Lane<L extends "group" ? G : P>;
     const jobs = run.map((r) => r.job);
-    const first = run[0]!.entry.id;
+    const first = `${lane}:${run[0]!.entry.id}`;
     const code = jobs[0]!.code;
     const interval = lane === "group" ? this.pacing.groupIntervalMs : this.pacing.personIntervalMs;
     const paceAfter = (messages: number) => {
@@ -283,6 +296,7 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
     }
     if (done) {
       this.retries.delete(first);
+      for (const r of run) this.opened.delete(`${lane}:${r.entry.id}`);
       if (lane === "person" && this.personDue.size > 1000) this.forgetPast(this.personDue);
       if (!(await this.deps.kv.streamDelete(this.streams[lane], run.map((r) => r.entry.id), this.leaseKey, this.owner))) {
         // This instance stalled past its lease and another took over: the entries were not deleted, so
