@@ -2,8 +2,8 @@ import { Composer, GrammyError } from "grammy";
 import type { BotContext } from "../../context";
 import { describeError } from "../../errors";
 import { when } from "../../routing";
-import { Counters } from "../../store/counters";
 import { notice, withExitIn } from "../../ui/screen";
+import { statsLines } from "./case-metrics";
 import type { CaseRecord } from "./cases";
 
 const SAY_KEYS = ["greeting", "ask_what_happened", "give_hotline", "closing"] as const;
@@ -71,16 +71,14 @@ ops.command("cases", async (ctx) => {
 
 ops.command("stats", async (ctx) => {
   const counters = await ctx.deps.counters.day(ctx.deps.counters.today());
-  const sum = (name: string) => Counters.total(counters, name);
   // Starts by campaign and language: how the awareness campaigns are doing today.
   const starts = Object.entries(counters)
     .filter(([k]) => k.startsWith("start|"))
     .sort(([, a], [, b]) => b - a)
     .map(([k, v]) => `/start ${k.slice("start|".length).replace(/\|/g, " · ")}: ${v}`);
-  await ctx.reply(
-    [ctx.t("operator.stats", { opened: sum("case_opened"), taken: sum("case_taken"), closed: sum("case_closed"), timed_out: sum("case_timed_out") }), ...starts].join("\n"),
-    { parse_mode: "HTML" },
-  );
+  // This group's cases: counts, who closed them, abandoned, outside hours, the waits' median and p90.
+  const cases = statsLines(counters, ctx.deps.handoff!.caseMetrics.groupLabel(ctx.chat.id), ctx.t, ctx.lang);
+  await ctx.reply([...cases, ...starts].join("\n"), { parse_mode: "HTML" });
 });
 
 ops.command(["take", "close", "say"], async (ctx) => {
@@ -101,6 +99,7 @@ ops.command(["take", "close", "say"], async (ctx) => {
   const inTheirLanguage = handoff.t(rec.lang)(`handoff.say.${key}`);
   const text = key === "give_hotline" ? `${inTheirLanguage}\n\n${handoff.panel(rec)}` : inTheirLanguage;
   if (await handoff.tellPerson(rec, text)) {
+    await handoff.caseMetrics.firstReply(rec);
     await ctx.reply(`${ctx.t("operator.say_sent", { language: rec.lang })}\n<i>${handoff.t("en")(`handoff.say.${key}`)}</i>`, { parse_mode: "HTML" });
   }
 });
@@ -120,6 +119,7 @@ ops.on("message", async (ctx) => {
   try {
     // With quick exit under it, as on every screen the person sees.
     await ctx.api.copyMessage(rec.chat, ctx.chat.id, message.message_id, { reply_markup: withExitIn(handoff.t(rec.lang)) });
+    await handoff.caseMetrics.firstReply(rec);
   } catch (error) {
     if (error instanceof GrammyError && error.error_code === 403) return handoff.close(rec, "blocked");
     ctx.deps.log.warn({ event: "relay_to_person_failed", case: rec.code, error: describeError(error) });

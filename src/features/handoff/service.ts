@@ -8,6 +8,7 @@ import type { ScreeningSummary } from "../../store/session";
 import { emergencyPanelIn } from "../directory/format";
 import { cb } from "../../ui/callback-data";
 import { withExitIn } from "../../ui/screen";
+import { CaseMetrics } from "./case-metrics";
 import { CaseStore, newCaseCode, type CaseRecord } from "./cases";
 import { groupFor, type HandoffConfig, type OperatorGroup } from "./config";
 
@@ -31,6 +32,7 @@ const ALBUM_WINDOW_MS = 800;
  */
 export class Handoff {
   readonly cases: CaseStore;
+  readonly caseMetrics: CaseMetrics;
   private api?: Api;
   private readonly draining = new Map<number, Promise<void>>();
   private readonly albums = new Map<string, { code: string; from: number; group: number; ids: number[]; timer: NodeJS.Timeout }>();
@@ -40,6 +42,7 @@ export class Handoff {
     readonly config: HandoffConfig,
   ) {
     this.cases = new CaseStore(deps.kv, deps.keys, CASE_TTL_SECONDS);
+    this.caseMetrics = new CaseMetrics(deps, config, this.cases);
   }
 
   /** Called by createBot: the queue worker and timers send through the bot's API (auto-retry included). */
@@ -122,7 +125,7 @@ export class Handoff {
       // Even if the record expires unseen, its topic is deleted in the end.
       await this.deps.kv.zadd(RETENTION_KEY, rec.createdAt + (CASE_TTL_SECONDS + this.config.retentionHours * 3600) * 1000, `${rec.group}:${rec.thread}`, CASE_TTL_SECONDS * 30);
       await this.tg.sendMessage(group.chatId, this.cardText(rec), { message_thread_id: rec.thread, parse_mode: "HTML", reply_markup: this.cardKeyboard(rec) });
-      this.deps.counters.bump("case_opened", { lang: rec.lang, urgent: String(rec.urgent) });
+      this.caseMetrics.opened(rec);
       return rec;
     } finally {
       // Held only while opening: after a failure the person can try again at once.
@@ -147,8 +150,7 @@ export class Handoff {
     rec.state = "taken";
     rec.takenAt = Date.now();
     await this.cases.save(rec);
-    this.deps.counters.bump("case_taken", { lang: rec.lang });
-    this.deps.counters.bump("case_wait_seconds", {}, Math.round((rec.takenAt - rec.createdAt) / 1000));
+    this.caseMetrics.taken(rec);
     await this.renameTopic(rec);
     await this.tellPerson(rec, this.t(rec.lang)("handoff.joined"), new InlineKeyboard().text(this.t(rec.lang)("handoff.end"), cb("case", "end", rec.code)));
   }
@@ -160,8 +162,7 @@ export class Handoff {
   async close(rec: CaseRecord, by: "operator" | "person" | "exit" | "blocked"): Promise<void> {
     rec.state = "closed";
     await this.cases.remove(rec);
-    this.deps.counters.bump("case_closed", { by });
-    if (rec.timeoutNotified && !rec.takenAt) this.deps.counters.bump("case_waited_too_long");
+    this.caseMetrics.closed(rec, by);
     const ops = this.t(this.groupLang(rec.group));
     if (rec.thread !== undefined) {
       const notice = by === "blocked" ? ops("operator.person_blocked") : by === "operator" ? undefined : ops("operator.person_left");
@@ -304,7 +305,7 @@ export class Handoff {
         if (now - rec.createdAt < this.config.takeTimeoutMinutes * 60_000) continue;
         rec.timeoutNotified = true;
         await this.cases.save(rec);
-        this.deps.counters.bump("case_timed_out", { lang: rec.lang });
+        this.caseMetrics.timedOut(rec);
         await this.tellPerson(rec, `${this.waitingNotice(rec, "handoff.take_timeout", now)}\n\n${this.panel(rec)}`, this.waitingKeyboard(rec));
       }
     }
