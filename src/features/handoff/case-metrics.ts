@@ -3,7 +3,6 @@ import { describeError } from "../../errors";
 import type { TFunction } from "../../i18n";
 import { LANGUAGES, type Lang } from "../../i18n/languages";
 import { CASE_WAIT_BUCKETS } from "../../metrics";
-import { Counters } from "../../store/counters";
 import type { CaseRecord, CaseStore } from "./cases";
 import { groupFor, type HandoffConfig } from "./config";
 
@@ -250,6 +249,3 @@ export function statsLines(counts: Record<string, number>, group: string, t: TFu
   }
   return lines;
 }
-
-/** For tests and the dashboard: the day-hash field of one wait bucket. */
-export const waitField = (wait: Wait, group: string, lang: Lang, seconds: number) => Counters.field(WAITS[wait], { group, lang, le: bucketOf(seconds) });
