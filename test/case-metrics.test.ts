@@ -1,8 +1,9 @@
 import { Operator } from "../src/cli/local-telegram";
 import { bucketOf, formatBound, quantileBound } from "../src/features/handoff/case-metrics";
 import { parseHandoffConfig } from "../src/features/handoff/config";
+import type { KeyValueStore } from "../src/store/kv";
 import { MemoryStore } from "../src/store/memory";
-import { harness, type Harness } from "./helpers/harness";
+import { describeWithRedis, harness, testRedis, type Harness } from "./helpers/harness";
 
 const GROUP = -1001000000001;
 const OPERATOR = { id: 555001, first_name: "Olena" };
@@ -40,8 +41,7 @@ test("bounds read as '≤ N min' (seconds under a minute, '>' past the last boun
 });
 
 /** Two bot instances (or one before and after a restart) on one store: /stats reads the store, not a process's memory. */
-test("/stats is right across instances and restarts: the waits' buckets live in the store's day hash", async () => {
-  const kv = new MemoryStore();
+async function acrossInstances(kv: KeyValueStore): Promise<void> {
   const secret = "x".repeat(40); // both instances open the same sealed case records
   const instance = async () => {
     const h = await harness({ kv, secret, handoff: parseHandoffConfig(`*:${GROUP}`, undefined, 10, 24, "en") });
@@ -64,4 +64,17 @@ test("/stats is right across instances and restarts: the waits' buckets live in 
   expect(inB.filter((v) => v.metricName?.endsWith("_count")).reduce((sum, v) => sum + v.value, 0)).toBe(0);
   await b.h.handle(b.op.text("/stats"));
   expect(b.h.tg.visible(GROUP).pop()?.text).toContain("Time to take (cases: 1): median ≤ 10 min, 90% ≤ 10 min.");
+}
+
+test("/stats is right across instances and restarts: the waits' buckets live in the store's day hash", () => acrossInstances(new MemoryStore()));
+
+describeWithRedis("on Redis", () => {
+  test("/stats is right across instances sharing one Redis", async () => {
+    const redis = (await testRedis(15))!;
+    try {
+      await acrossInstances(redis);
+    } finally {
+      await redis.close();
+    }
+  });
 });
