@@ -96,9 +96,10 @@ test("the full path: topic and card, take, relay both ways, a canned reply in Ka
   expect(h.tg.topics.get(GROUP)?.get(thread)?.deleted).toBe(true);
 
   const day = await h.deps.counters.day(h.deps.counters.today());
-  expect(day["case_opened|lang=kk|urgent=false"]).toBe(1);
-  expect(day["case_taken|lang=kk"]).toBe(1);
-  expect(day["case_closed|by=operator"]).toBe(1);
+  // The group is named by its languages ("*": every language), never by its chat id.
+  expect(day["case_opened|group=*|lang=kk|urgent=false"]).toBe(1);
+  expect(day["case_taken|group=*|lang=kk"]).toBe(1);
+  expect(day["case_closed|by=operator|group=*|lang=kk"]).toBe(1);
 });
 
 test("sharing the self-check result: shown to the person first, then on the card; declining erases it", async () => {
@@ -345,4 +346,142 @@ test("one person flooding a case is slowed before the shared relay queue; urgent
   expect(relayed).toContain("they took my passport");
   expect(relayed.filter((x) => x === "[photo]")).toHaveLength(8);
   expect(h.tg.visible(p.profile.id).some((m) => m.text === t(h, "fallback.slow_down"))).toBe(true);
+});
+
+// ── the figures a hotline manager asks for ───────────────────────────────────
+
+/** Moves a case's clock back, as if it had been opened (or taken) that long ago. */
+async function backdate(h: Harness, code: string, field: "createdAt" | "takenAt", ms: number) {
+  const rec = (await h.deps.handoff!.cases.get(code))!;
+  await h.deps.handoff!.cases.save({ ...rec, [field]: Date.now() - ms });
+}
+
+async function statsText(h: Harness, op: Operator) {
+  await h.handle(op.text("/stats"));
+  return h.tg.visible(GROUP).pop()?.text ?? "";
+}
+
+type Sample = { value: number; labels: Record<string, string | number | undefined>; metricName?: string };
+
+/** One histogram's samples for a label set: cumulative count per bound, and its _count. */
+async function histogram(h: Harness, name: string, labels: Record<string, string>) {
+  const values = (await h.deps.metrics.registry.getSingleMetric(name)!.get()).values as Sample[];
+  const mine = values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x));
+  const buckets = Object.fromEntries(mine.filter((v) => v.metricName === `${name}_bucket`).map((v) => [String(v.labels.le), v.value]));
+  return { buckets, count: mine.find((v) => v.metricName === `${name}_count`)?.value };
+}
+
+test("time to take and to first reply: in /stats as median and p90 (≤ N min), and in the /metrics histograms", async () => {
+  const { h, op } = await setup();
+  const p = h.person();
+  const rec = (await connect(h, p))!;
+  await backdate(h, rec.code, "createdAt", 4 * 60_000 + 5_000); // waited 4 min 5 s: within the "≤ 5 min" bucket
+  await h.handle(op.press(`v1:op:take:${rec.code}`));
+  await backdate(h, rec.code, "takenAt", 90_000); // the worker writes 1.5 min after taking: "≤ 2 min"
+  // A /say reply is a worker's reply too; the first one counts, once.
+  await h.handle(op.text("/say greeting", rec.thread));
+  await h.handle(op.text("How can I help?", rec.thread));
+  expect((await h.deps.handoff!.cases.get(rec.code))?.firstReplyAt).toBeDefined();
+
+  const stats = await statsText(h, op);
+  expect(stats).toContain("Time to take (cases: 1): median ≤ 5 min, 90% ≤ 5 min.");
+  expect(stats).toContain("First reply after taking (cases: 1): median ≤ 2 min, 90% ≤ 2 min.");
+
+  const take = await histogram(h, "helpline_case_time_to_take_seconds", { group: "*", lang: "en" });
+  expect(take.count).toBe(1);
+  expect(take.buckets["180"]).toBe(0);
+  expect(take.buckets["300"]).toBe(1);
+  const reply = await histogram(h, "helpline_case_time_to_first_reply_seconds", { group: "*", lang: "en" });
+  expect(reply.count).toBe(1);
+  expect(reply.buckets["60"]).toBe(0);
+  expect(reply.buckets["120"]).toBe(1);
+});
+
+test("a second, slower case moves the p90, not the median; a case nobody has answered yet has no first reply", async () => {
+  const { h, op } = await setup();
+  for (const minutes of [1, 2, 40]) {
+    const rec = (await connect(h, h.person()))!;
+    await backdate(h, rec.code, "createdAt", minutes * 60_000 - 5_000);
+    await h.handle(op.press(`v1:op:take:${rec.code}`));
+  }
+  const stats = await statsText(h, op);
+  expect(stats).toContain("Time to take (cases: 3): median ≤ 2 min, 90% ≤ 45 min.");
+  expect(stats).not.toContain("First reply after taking");
+});
+
+test("a person who leaves before anyone takes the case counts as abandoned; after a take they do not", async () => {
+  const { h, handoff, op } = await setup();
+  const cancels = h.person();
+  await connect(h, cancels);
+  await h.handle(cancels.press(t(h, "handoff.cancel")));
+  // Told nobody took it within the timeout, then quick exit: abandoned after the timeout notice.
+  const exits = h.person();
+  await connect(h, exits);
+  await handoff.sweep(Date.now() + 11 * 60_000);
+  await h.handle(exits.text("/exit"));
+  // Taken, then the person ends the chat: closed by the person, not abandoned.
+  const talks = h.person();
+  const taken = (await connect(h, talks))!;
+  await h.handle(op.press(`v1:op:take:${taken.code}`));
+  await h.handle(talks.text("/end"));
+  // A worker closing a case nobody took (a test message, a duplicate) is not abandonment either.
+  const spam = (await connect(h, h.person()))!;
+  await h.handle(op.press(`v1:op:close:${spam.code}`));
+
+  const day = await h.deps.counters.day(h.deps.counters.today());
+  expect(day["case_abandoned|by=person|group=*|lang=en|timed_out=false"]).toBe(1);
+  expect(day["case_abandoned|by=exit|group=*|lang=en|timed_out=true"]).toBe(1);
+  expect(Object.keys(day).filter((k) => k.startsWith("case_abandoned|"))).toHaveLength(2);
+  const stats = await statsText(h, op);
+  expect(stats).toContain("Closed by the person: 2, by an operator: 1, by quick exit: 1, by blocking the bot: 0.");
+  expect(stats).toContain("Left before anyone took the case: 2 (of them after the timeout notice: 1).");
+  const abandoned = (await h.deps.metrics.registry.getSingleMetric("helpline_case_abandoned_total")!.get()).values;
+  expect(abandoned.reduce((sum, v) => sum + v.value, 0)).toBe(2);
+});
+
+test("blocking the bot while waiting counts as abandoned", async () => {
+  const { h, op } = await setup();
+  const p = h.person();
+  await connect(h, p);
+  await h.handle(p.blocksBot());
+  expect(await statsText(h, op)).toContain("Left before anyone took the case: 1");
+  const day = await h.deps.counters.day(h.deps.counters.today());
+  expect(day["case_abandoned|by=blocked|group=*|lang=en|timed_out=false"]).toBe(1);
+});
+
+test("asking for a person while nobody is on shift counts as outside hours; within hours it does not", async () => {
+  const off = await setup(`${GROUP}=Mon 00:00-00:01 UTC`);
+  await connect(off.h, off.h.person());
+  expect(await statsText(off.h, off.op)).toContain("Asked for a person outside working hours: 1.");
+  const offDay = await off.h.deps.counters.day(off.h.deps.counters.today());
+  expect(offDay["case_outside_hours|group=*|lang=en"]).toBe(1);
+
+  const on = await setup();
+  await connect(on.h, on.h.person());
+  expect(await statsText(on.h, on.op)).toContain("Asked for a person outside working hours: 0.");
+});
+
+test("/stats counts the group's own cases, by language when it serves several; labels carry no id or code", async () => {
+  const h = await harness({ handoff: parseHandoffConfig(`kk,ru:${GROUP};*:${OTHER_GROUP}`, undefined, 10, 24, "en") });
+  const op = new Operator(h.tg, GROUP, OPERATOR);
+  const kk = h.person(profile("kk"));
+  const ru = h.person(profile("ru"));
+  const en = h.person(profile("en"));
+  const kkCase = (await connect(h, kk, "kk"))!;
+  await connect(h, ru, "ru");
+  await connect(h, en); // the other group's
+  await h.handle(op.press(`v1:op:take:${kkCase.code}`));
+  await h.handle(ru.press(t(h, "handoff.cancel", "ru")));
+  await h.handle(op.text("/stats"));
+  const stats = h.tg.visible(GROUP).pop()?.text ?? "";
+  const tk = h.deps.i18n.getFixedT("kk"); // the group's language
+  expect(stats).toContain(tk("operator.stats", { opened: 2, taken: 1, closed: 1, timed_out: 0 }));
+  expect(stats).toContain(tk("operator.stats_by_language", { list: "kk 1/1/0 · ru 1/0/1" }));
+
+  const day = await h.deps.counters.day(h.deps.counters.today());
+  expect(day["case_opened|group=kk+ru|lang=kk|urgent=false"]).toBe(1);
+  expect(day["case_opened|group=*|lang=en|urgent=false"]).toBe(1);
+  const exported = await h.deps.metrics.registry.metrics();
+  expect(exported).toContain('helpline_case_opened_total{group="kk+ru",lang="ru",urgent="false"} 1');
+  for (const secret of [GROUP, OTHER_GROUP, kk.profile.id, ru.profile.id, en.profile.id, kkCase.code]) expect(exported).not.toContain(String(secret));
 });

@@ -44,6 +44,14 @@ export class Counters {
    */
   bump(name: string, labels?: CounterLabels, by = 1): void {
     this.metrics?.event(name, labels, by);
+    this.keep(name, labels, by);
+  }
+
+  /**
+   * Counts in the day hash only, without a Prometheus counter of the same name:
+   * for figures /metrics shows another way (the buckets of a histogram).
+   */
+  keep(name: string, labels?: CounterLabels, by = 1): void {
     const hash = Counters.hashFor(this.today());
     const field = Counters.field(name, labels);
     let fields = this.pending.get(hash);

@@ -29,6 +29,8 @@ export interface CaseRecord {
   person: string;
   createdAt: number;
   takenAt?: number;
+  /** When the worker's first message reached the person (time to first reply, see case-metrics.ts). */
+  firstReplyAt?: number;
   timeoutNotified?: boolean;
 }
 

@@ -8,6 +8,11 @@ export interface OperatorGroup {
   /** Takes every language not routed elsewhere. */
   fallback: boolean;
   schedule: Schedule;
+  /**
+   * The group's name in statistics and metric labels: the languages routed
+   * to it as configured, e.g. "kk+ru", "lv", "az+*" or "*" (never its chat id).
+   */
+  label: string;
 }
 
 export interface HandoffConfig {
@@ -47,6 +52,7 @@ export function parseHandoffConfig(
       languages: (languages.length ? languages : [defaultLanguage]) as Lang[],
       fallback,
       schedule: hours.get(String(chatId)) ?? hours.get("*") ?? Schedule.always(),
+      label: [...languages, ...(fallback ? ["*"] : [])].join("+"),
     });
   }
   return { groups, takeTimeoutMinutes, retentionHours };

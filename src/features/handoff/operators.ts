@@ -1,8 +1,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../context";
 import { when } from "../../routing";
-import { Counters } from "../../store/counters";
 import { notice } from "../../ui/screen";
+import { statsLines } from "./case-metrics";
 import type { CaseRecord } from "./cases";
 
 const SAY_KEYS = ["greeting", "ask_what_happened", "give_hotline", "closing"] as const;
@@ -70,16 +70,14 @@ ops.command("cases", async (ctx) => {
 
 ops.command("stats", async (ctx) => {
   const counters = await ctx.deps.counters.day(ctx.deps.counters.today());
-  const sum = (name: string) => Counters.total(counters, name);
   // Starts by campaign and language: how the awareness campaigns are doing today.
   const starts = Object.entries(counters)
     .filter(([k]) => k.startsWith("start|"))
     .sort(([, a], [, b]) => b - a)
     .map(([k, v]) => `/start ${k.slice("start|".length).replace(/\|/g, " · ")}: ${v}`);
-  await ctx.reply(
-    [ctx.t("operator.stats", { opened: sum("case_opened"), taken: sum("case_taken"), closed: sum("case_closed"), timed_out: sum("case_timed_out") }), ...starts].join("\n"),
-    { parse_mode: "HTML" },
-  );
+  // This group's cases: counts, who closed them, abandoned, outside hours, the waits' median and p90.
+  const cases = statsLines(counters, ctx.deps.handoff!.caseMetrics.groupLabel(ctx.chat.id), ctx.t, ctx.lang);
+  await ctx.reply([...cases, ...starts].join("\n"), { parse_mode: "HTML" });
 });
 
 ops.command(["take", "close", "say"], async (ctx) => {
@@ -100,6 +98,7 @@ ops.command(["take", "close", "say"], async (ctx) => {
   const inTheirLanguage = handoff.t(rec.lang)(`handoff.say.${key}`);
   const text = key === "give_hotline" ? `${inTheirLanguage}\n\n${handoff.panel(rec)}` : inTheirLanguage;
   await handoff.tellPerson(rec, text);
+  await handoff.caseMetrics.firstReply(rec);
   await ctx.reply(`${ctx.t("operator.say_sent", { language: rec.lang })}\n<i>${handoff.t("en")(`handoff.say.${key}`)}</i>`, { parse_mode: "HTML" });
 });
 
@@ -117,4 +116,5 @@ ops.on("message", async (ctx) => {
   if (rec.state !== "taken") return void (await ctx.reply(ctx.t("operator.take_first")));
   // Through the relay, with quick exit under it, as on every screen the person sees.
   await handoff.relayToPerson(rec, message.message_id);
+  await handoff.caseMetrics.firstReply(rec);
 });

@@ -8,6 +8,7 @@ import type { ScreeningSummary } from "../../store/session";
 import { emergencyPanelIn } from "../directory/format";
 import { cb } from "../../ui/callback-data";
 import { withExitIn } from "../../ui/screen";
+import { CaseMetrics } from "./case-metrics";
 import { CaseStore, newCaseCode, type CaseRecord } from "./cases";
 import { groupFor, type HandoffConfig, type OperatorGroup } from "./config";
 import { TELEGRAM_LIMITS, type TelegramLimits } from "../../telegram/limits";
@@ -35,6 +36,7 @@ const RETENTION_KEY = `${KEY_PREFIX}retention`;
  */
 export class Handoff {
   readonly cases: CaseStore;
+  readonly caseMetrics: CaseMetrics;
   private api?: Api;
   private readonly relays = new Map<number, GroupRelay<IntoGroup, ToPerson>>();
 
@@ -44,6 +46,7 @@ export class Handoff {
     limits: TelegramLimits = TELEGRAM_LIMITS,
   ) {
     this.cases = new CaseStore(deps.kv, deps.keys, CASE_TTL_SECONDS);
+    this.caseMetrics = new CaseMetrics(deps, config, this.cases);
     for (const g of config.groups) {
       this.relays.set(g.chatId, new GroupRelay(deps, g.chatId, { group: this.groupLane(g.chatId), person: this.personLane() }, limits));
     }
@@ -127,7 +130,7 @@ export class Handoff {
       const rec: CaseRecord = { ...input, code: input.code || newCaseCode(), group: group.chatId, state: "waiting", createdAt: Date.now() };
       await this.cases.save(rec);
       await this.relay(rec.group).push("group", { kind: "open", code: rec.code });
-      this.deps.counters.bump("case_opened", { lang: rec.lang, urgent: String(rec.urgent) });
+      this.caseMetrics.opened(rec);
       return rec;
     } finally {
       // Held only while opening: after a failure the person can try again at once.
@@ -152,8 +155,7 @@ export class Handoff {
     rec.state = "taken";
     rec.takenAt = Date.now();
     await this.cases.save(rec);
-    this.deps.counters.bump("case_taken", { lang: rec.lang });
-    this.deps.counters.bump("case_wait_seconds", {}, Math.round((rec.takenAt - rec.createdAt) / 1000));
+    this.caseMetrics.taken(rec);
     await this.renameTopic(rec);
     await this.tellPerson(rec, this.t(rec.lang)("handoff.joined"), new InlineKeyboard().text(this.t(rec.lang)("handoff.end"), cb("case", "end", rec.code)));
   }
@@ -168,8 +170,7 @@ export class Handoff {
     rec.state = "closed";
     await this.cases.remove(rec);
     if (by !== "operator") await this.deps.kv.set(this.goneKey(rec.code), Buffer.from("1"), CASE_TTL_SECONDS);
-    this.deps.counters.bump("case_closed", { by });
-    if (rec.timeoutNotified && !rec.takenAt) this.deps.counters.bump("case_waited_too_long");
+    this.caseMetrics.closed(rec, by);
     const ops = this.t(this.groupLang(rec.group));
     if (rec.thread !== undefined) {
       const notice = by === "blocked" ? ops("operator.person_blocked") : by === "operator" ? undefined : ops("operator.person_left");
@@ -354,7 +355,7 @@ export class Handoff {
         if (now - rec.createdAt < this.config.takeTimeoutMinutes * 60_000) continue;
         rec.timeoutNotified = true;
         await this.cases.save(rec);
-        this.deps.counters.bump("case_timed_out", { lang: rec.lang });
+        this.caseMetrics.timedOut(rec);
         await this.tellPerson(rec, `${this.waitingNotice(rec, "handoff.take_timeout", now)}\n\n${this.panel(rec)}`, this.waitingKeyboard(rec));
       }
     }
