@@ -76,12 +76,12 @@ export class UrgentMatcher {
   private readonly atoms: Atom[] = [];
   private readonly phrases: Phrase[] = [];
   /** Atom id → the one-word phrases it stands for. */
-  private readonly single = new Map<number, number[]>();
+  private readonly single: (number[] | undefined)[];
   /**
    * Lower atom id → higher atom id → the phrases of several words whose two
    * rarest words these atoms stand for (a phrase is under every pair of their alternatives).
    */
-  private readonly pairs = new Map<number, Map<number, number[]>>();
+  private readonly pairs: (Map<number, number[]> | undefined)[];
   /** Per phrase: its rarest word, which decides which phrase is named when several hold (see rankOf). */
   private readonly rarest: number[][] = [];
   /** Per phrase: its words but the two it is indexed under, rarest first (most candidates lack one). */
@@ -146,21 +146,22 @@ export class UrgentMatcher {
       if (list) list.push(phrase);
       else map.set(key, [phrase]);
     };
+    // Indexed by atom id (dense, from 0): an array read is cheaper than a Map lookup; filled so that it stays packed.
+    this.single = new Array<number[] | undefined>(this.atoms.length).fill(undefined);
+    this.pairs = new Array<Map<number, number[]> | undefined>(this.atoms.length).fill(undefined);
     this.phrases.forEach((p, index) => {
       // A stable sort: of two words as rare, the earlier in the phrase comes first.
       const [first, second, ...rest] = [...p.words].sort((x, y) => weight(x) - weight(y)) as [number[], ...number[][]];
       this.rarest.push(first);
       this.others.push(rest);
       if (!second) {
-        for (const a of first) add(this.single, a, index);
+        for (const a of first) (this.single[a] ??= []).push(index);
         return;
       }
       for (const a of first) {
         for (const b of second) {
           const lo = Math.min(a, b);
-          let inner = this.pairs.get(lo);
-          if (!inner) this.pairs.set(lo, (inner = new Map()));
-          add(inner, Math.max(a, b), index);
+          add((this.pairs[lo] ??= new Map()), Math.max(a, b), index);
         }
       }
     });
@@ -210,9 +211,9 @@ export class UrgentMatcher {
       const present = this.present;
       for (let i = 0; i < present.length; i++) {
         const a = present[i]!;
-        const single = this.single.get(a);
+        const single = this.single[a];
         if (single) this.tryAll(single, pass);
-        const inner = this.pairs.get(a);
+        const inner = this.pairs[a];
         if (!inner) continue;
         // Pairs are keyed (lower, higher): walk whichever is shorter, a's partners or the text's atoms.
         if (inner.size <= present.length) {
