@@ -164,14 +164,17 @@ export async function busyHour(redisUrl: string): Promise<void> {
     people.map(async (p, i) => {
       await sleep(realMs((i * 120) / PEOPLE));
       const t = en.getFixedT(p.profile.language_code === "ru" ? "ru" : "en");
+      // A person reads each screen for a few seconds before pressing on.
       await deliver(p.profile.id, p.text("/start"));
+      await sleep(realMs(3));
       await deliver(p.profile.id, p.press(t("button.talk")));
+      await sleep(realMs(5));
       await deliver(p.profile.id, p.press(t("handoff.connect")));
     }),
   );
   // Workers take each case once its card is there.
   for (const p of people) {
-    for (;;) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       const screen = tg.lastBotMessage(p.profile.id)?.text ?? "";
       const found = GROUPS.flatMap((g) => [...(tg.topics.get(g) ?? new Map()).entries()].map(([thread, topic]) => ({ g, thread, code: /#(\w{6})/.exec(topic.name)?.[1] ?? "" })))
         .find((x) => x.code && screen.includes(x.code) && tg.inTopic(x.g, x.thread).length > 0);
@@ -202,14 +205,18 @@ export async function busyHour(redisUrl: string): Promise<void> {
   // What is still queued goes out (up to 15 simulated minutes).
   for (const until = simNow() + 900; simNow() < until && [...sent.values()].some((s) => s.delivered === undefined); ) await sleep(50);
 
-  const delays = [...sent.values()].filter((s) => s.delivered !== undefined).map((s) => s.delivered! - s.at).sort((a, b) => a - b);
-  const q = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? NaN;
+  const delaysOf = (direction?: string) =>
+    [...sent.values()].filter((s) => s.delivered !== undefined && (!direction || s.direction === direction)).map((s) => s.delivered! - s.at).sort((a, b) => a - b);
+  const quantile = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
+  const delays = delaysOf();
+  const q = (p: number) => quantile(delays, p);
   const perMinuteMax = Math.max(...[...groupCalls.values()].map((calls) => Math.max(0, ...calls.map((at) => calls.filter((x) => x >= at && x < at + 60).length))));
   if (process.env.BUSY_HOUR_DEBUG) {
     const lost = [...sent.values()].filter((s) => s.delivered === undefined);
     for (const g of GROUPS) console.error("stream lengths", g, await instances[0]!.kv.client.xlen(`hb:rs:${g}:g`), await instances[0]!.kv.client.xlen(`hb:rs:${g}:p`), instances.map((i) => i.deps.handoff!.leads(g)));
     console.error("lost by direction", lost.filter((s) => s.direction === "in").length, lost.filter((s) => s.direction === "out").length, "cases", new Set(lost.map((s) => s.case)).size);
   }
+  console.log(`busy_hour_cases: ${cases.length}`);
   console.log(`relay_messages: ${sent.size}`);
   console.log(`relay_order_violations: ${violations + duplicates}`);
   console.log(`relay_duplicates: ${duplicates}`);
@@ -217,6 +224,13 @@ export async function busyHour(redisUrl: string): Promise<void> {
   console.log(`telegram_429s: ${tooMany}`);
   console.log(`relay_p50_s: ${q(0.5).toFixed(1)}`);
   console.log(`relay_p99_s: ${q(0.99).toFixed(1)}`);
+  // Into a group, a busy case waits its turn among the group's cases: one call per 3 s, so with every case
+  // writing, a case's turn comes round every (cases in the group × 3 s). That is the limit's own floor for p99.
+  console.log(`relay_into_group_p50_s: ${quantile(delaysOf("in"), 0.5).toFixed(1)}`);
+  console.log(`relay_into_group_p99_s: ${quantile(delaysOf("in"), 0.99).toFixed(1)}`);
+  console.log(`relay_to_person_p50_s: ${quantile(delaysOf("out"), 0.5).toFixed(1)}`);
+  console.log(`relay_to_person_p99_s: ${quantile(delaysOf("out"), 0.99).toFixed(1)}`);
+  console.log(`relay_group_turn_floor_s: ${((PEOPLE / GROUPS.length) * TELEGRAM_LIMITS.groupIntervalMs) / 1000}`);
   console.log(`group_msgs_per_min_max: ${perMinuteMax}`);
   console.log(`busy_hour_time_scale: ${SCALE}`);
 

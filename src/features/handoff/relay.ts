@@ -269,8 +269,11 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
     const first = `${lane}:${run[0]!.entry.id}`;
     const code = jobs[0]!.code;
     const interval = lane === "group" ? this.pacing.groupIntervalMs : this.pacing.personIntervalMs;
+    // A group's limit is per minute: pacing from when the call went out keeps the full 20 a minute. A private
+    // chat's is about a second between messages: paced from the answer, so two can never arrive closer.
+    const started = Date.now();
     const paceAfter = (messages: number) => {
-      const next = Date.now() + messages * interval;
+      const next = (lane === "group" ? started : Date.now()) + messages * interval;
       if (lane === "group") this.groupDue = next;
       else this.personDue.set(code, next);
     };
