@@ -142,11 +142,17 @@ export async function busyHour(redisUrl: string): Promise<void> {
 
   // ── Telegram's side of the webhook: one update per chat at a time, spread over the instances ──
   let nextInstance = 0;
+  let webhookFailures = 0;
   const chains = new Map<number, Promise<void>>();
   const deliver = (chat: number, update: Update) => {
     const run = (chains.get(chat) ?? Promise.resolve()).then(async () => {
       const port = instances[nextInstance++ % instances.length]!.port;
-      for (let attempt = 0; attempt < 5; attempt++) if ((await post(port, update)) === 200) return;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const status = await post(port, update);
+        if (status === 200) return;
+        webhookFailures++;
+        if (process.env.BUSY_HOUR_DEBUG) console.error(`webhook answered ${status}`);
+      }
     });
     chains.set(chat, run);
     return run;
@@ -217,6 +223,7 @@ export async function busyHour(redisUrl: string): Promise<void> {
     console.error("lost by direction", lost.filter((s) => s.direction === "in").length, lost.filter((s) => s.direction === "out").length, "cases", new Set(lost.map((s) => s.case)).size);
   }
   console.log(`busy_hour_cases: ${cases.length}`);
+  console.log(`webhook_failures: ${webhookFailures}`);
   console.log(`relay_messages: ${sent.size}`);
   console.log(`relay_order_violations: ${violations + duplicates}`);
   console.log(`relay_duplicates: ${duplicates}`);

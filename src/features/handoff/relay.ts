@@ -130,7 +130,10 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
           await sleep(LEASE_CHECK_MS);
           continue;
         }
+        const began = Date.now();
         const { waitMs } = await this.round();
+        // A round must end well within the lease, or another instance takes over mid-send.
+        if (Date.now() - began > LEASE_MS / 2) this.deps.log.warn({ event: "relay_round_slow", ms: Date.now() - began });
         if (waitMs > 0) {
           await this.deps.kv.streamWait(
             [
