@@ -12,7 +12,7 @@ import { createLogger, type Logger } from "./logger";
 import { Metrics } from "./metrics";
 import type { KeyValueStore } from "./store/kv";
 import { MemoryStore } from "./store/memory";
-import { RedisStore } from "./store/redis";
+import { redisStoreFromConfig } from "./store/redis";
 
 const COMMANDS = ["start", "menu", "help", "language", "exit", "delete"];
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
@@ -40,13 +40,13 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
 
   let kv: KeyValueStore;
-  if (config.REDIS_URL) {
-    const redis = new RedisStore(config.REDIS_URL);
+  const redis = redisStoreFromConfig(config);
+  if (redis) {
     await redis.connect().catch(() => log.warn({ event: "redis_unreachable_at_start", note: "retrying in the background" }));
     kv = redis;
   } else {
     kv = new MemoryStore();
-    log.warn({ event: "memory_store", note: "REDIS_URL is not set: state lives in this process only and is not shared between instances" });
+    log.warn({ event: "memory_store", note: "neither REDIS_URL nor REDIS_SENTINELS is set: state lives in this process only and is not shared between instances" });
   }
 
   const deps = buildDeps({
