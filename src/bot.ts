@@ -42,7 +42,11 @@ export function createBot(deps: BotDeps, { token = "0:offline", ...botConfig }: 
   const bot = new Bot<BotContext>(token, { ContextConstructor: helplineContext(deps), ...botConfig });
   deps.handoff?.attach(bot.api);
   // Innermost, so every attempt (retries too) waits its turn under Telegram's limits.
-  if (deps.settings.throttle) bot.api.config.use(throttle(deps.settings.limits));
+  if (deps.settings.throttle) {
+    // The relay: anything into an operators' group, and a worker's message copied from one to a person.
+    const groups = new Set(deps.handoff?.config.groups.map((g) => g.chatId));
+    bot.api.config.use(...throttle(deps.settings.limits, (_method, p) => groups.has(Number(p.chat_id)) || groups.has(Number(p.from_chat_id))));
+  }
   // Each attempt is counted (inside auto-retry, so retries show as extra calls).
   bot.api.config.use((prev, method, payload, signal) =>
     prev(method, payload, signal).then((response) => {

@@ -72,7 +72,7 @@ export class GroupRelay<G extends RelayJob, P extends RelayJob> {
   private lastSeen = { group: "0-0", person: "0-0" };
   /** Entries already unsealed, by lane and entry id (ids are unique per stream only), forgotten once delivered. */
   private readonly opened = new Map<string, RelayJob>();
-  /** Rounds run one at a time in this instance (the loop, a drain, a push's kick). */
+  /** Rounds run one at a time in this instance (the loop, a drain, a sweep taking the lease). */
   private rounds: Promise<unknown> = Promise.resolve();
 
   constructor(

@@ -1,6 +1,7 @@
 import type { Purpose } from "../../content/directory";
 import type { BotContext } from "../../context";
 import { when } from "../../routing";
+import { prioritise } from "../../telegram/limits";
 import { sendHelpPanel } from "../help";
 import type { UrgentCategory } from "./matcher";
 
@@ -34,6 +35,8 @@ export async function answerUrgent(ctx: BotContext, text: string): Promise<void>
   const found = ctx.deps.urgent.find(text).map((m) => m.category);
   const primary = PRIORITY.find((c) => found.includes(c)) ?? "danger";
   ctx.session.urgent = true;
+  prioritise(ctx.api); // under a saturated limit, this answer goes first
+
   for (const category of found) ctx.deps.counters.bump("urgent_words", { lang: ctx.lang, category });
   await sendHelpPanel(ctx, primary satisfies Purpose, ctx.t(`urgent.ack.${primary}`));
 }
