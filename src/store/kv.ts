@@ -12,9 +12,6 @@ export interface KeyValueStore {
   del(key: string): Promise<void>;
   /** Adds to aggregate counter fields of a hash in one step, (re)setting the hash's TTL. */
   incr(hash: string, counts: Record<string, number>, ttlSeconds: number): Promise<void>;
-  /** Lists, for queues: push at the tail (or head), pop from the head. */
-  push(key: string, value: string, ttlSeconds: number, atHead?: boolean): Promise<void>;
-  pop(key: string): Promise<string | undefined>;
   /** Appends to a list kept to its last `max` items (e.g. message ids), (re)setting its TTL. */
   append(key: string, value: string, max: number, ttlSeconds: number): Promise<void>;
   /** The whole list, oldest first. */

@@ -67,24 +67,11 @@ export class MemoryStore implements KeyValueStore {
     this.hashes.set(hash, { value: fields, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
-  async push(key: string, value: string, ttlSeconds: number, atHead = false): Promise<void> {
-    const list = this.live(this.lists, key) ?? [];
-    if (atHead) list.unshift(value);
-    else list.push(value);
-    this.lists.set(key, { value: list, expiresAt: this.now() + ttlSeconds * 1000 });
-  }
-
-  async pop(key: string): Promise<string | undefined> {
-    const list = this.live(this.lists, key);
-    const value = list?.shift();
-    if (list && list.length === 0) this.lists.delete(key);
-    return value;
-  }
-
   async append(key: string, value: string, max: number, ttlSeconds: number): Promise<void> {
-    await this.push(key, value, ttlSeconds);
-    const list = this.live(this.lists, key);
-    if (list && list.length > max) list.splice(0, list.length - max);
+    const list = this.live(this.lists, key) ?? [];
+    list.push(value);
+    if (list.length > max) list.splice(0, list.length - max);
+    this.lists.set(key, { value: list, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
   async list(key: string): Promise<string[]> {

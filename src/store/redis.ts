@@ -121,16 +121,6 @@ export class RedisStore implements KeyValueStore {
     await tx.expire(hash, ttlSeconds).exec();
   }
 
-  async push(key: string, value: string, ttlSeconds: number, atHead = false): Promise<void> {
-    const tx = this.client.multi();
-    (atHead ? tx.lpush(key, value) : tx.rpush(key, value)).expire(key, ttlSeconds);
-    await tx.exec();
-  }
-
-  async pop(key: string): Promise<string | undefined> {
-    return (await this.client.lpop(key)) ?? undefined;
-  }
-
   async append(key: string, value: string, max: number, ttlSeconds: number): Promise<void> {
     await this.client.multi().rpush(key, value).ltrim(key, -max, -1).expire(key, ttlSeconds).exec();
   }

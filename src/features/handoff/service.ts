@@ -52,7 +52,7 @@ export class Handoff {
     }
   }
 
-  /** Called by createBot: the queue worker and timers send through the bot's API (auto-retry included). */
+  /** Called by createBot: the relay and the timers send through the bot's API (throttler and auto-retry included). */
   attach(api: Api): void {
     this.api = api;
   }
