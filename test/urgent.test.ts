@@ -25,7 +25,8 @@ describe("folding: both sides meet however the message is typed", () => {
 
   test("a message typed on the English layout is also read as Cyrillic", () => {
     expect(fold(fromWrongLayout("vtyz ,m.n")!)).toBe(fold("меня бьют"));
-    expect(fromWrongLayout("меня бьют")).toBeUndefined();
+    expect(fold(fromWrongLayout("ру ащксув ьу")!)).toBe("he forced me");
+    expect(fromWrongLayout("меня bьют")).toBeUndefined();
   });
 });
 

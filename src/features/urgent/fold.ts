@@ -104,12 +104,19 @@ const QWERTY_TO_CYRILLIC: Record<string, string> = Object.fromEntries(
   [..."qwertyuiop[]asdfghjkl;'zxcvbnm,.`"].map((key, i) => [key, [..."йцукенгшщзхъфывапролджэячсмитьбюё"][i]!]),
 );
 
+const CYRILLIC_TO_QWERTY: Record<string, string> = Object.fromEntries(Object.entries(QWERTY_TO_CYRILLIC).map(([key, letter]) => [letter, key]));
+
 /**
- * The same text read as if it had been typed on a Cyrillic layout with the
- * English one switched on ("vtyz ,m.n" → "меня бьют"); undefined when the
- * text has Cyrillic letters already (then the layout was right).
+ * The same text read as if it had been typed with the other layout on: Latin
+ * keys meant as ЙЦУКЕН ("vtyz ,m.n" → "меня бьют"), or Cyrillic letters meant
+ * as QWERTY ("ру ащксув ьу" → "he forced me": English, Latvian or Azerbaijani
+ * typed while the Russian layout was on); undefined when the text mixes both
+ * scripts (then the layout was right) or has no letters.
  */
 export function fromWrongLayout(text: string): string | undefined {
-  if (CYRILLIC_LETTER.test(text) || !/[a-z]/i.test(text)) return undefined;
-  return [...text.toLowerCase()].map((ch) => QWERTY_TO_CYRILLIC[ch] ?? ch).join("");
+  const cyrillic = CYRILLIC_LETTER.test(text);
+  const latin = /[a-z]/i.test(text);
+  if (cyrillic === latin) return undefined;
+  const map = latin ? QWERTY_TO_CYRILLIC : CYRILLIC_TO_QWERTY;
+  return [...text.toLowerCase()].map((ch) => map[ch] ?? ch).join("");
 }
