@@ -110,13 +110,18 @@ const CYRILLIC_TO_QWERTY: Record<string, string> = Object.fromEntries(Object.ent
  * The same text read as if it had been typed with the other layout on: Latin
  * keys meant as ЙЦУКЕН ("vtyz ,m.n" → "меня бьют"), or Cyrillic letters meant
  * as QWERTY ("ру ащксув ьу" → "he forced me": English, Latvian or Azerbaijani
- * typed while the Russian layout was on); undefined when the text mixes both
- * scripts (then the layout was right) or has no letters.
+ * typed while the Russian layout was on). Word by word, so a plea typed on the
+ * wrong layout and then "sorry wrong keyboard" typed on the right one is read
+ * too; undefined when the text has no letters.
  */
 export function fromWrongLayout(text: string): string | undefined {
-  const cyrillic = CYRILLIC_LETTER.test(text);
-  const latin = /[a-z]/i.test(text);
-  if (cyrillic === latin) return undefined;
-  const map = latin ? QWERTY_TO_CYRILLIC : CYRILLIC_TO_QWERTY;
-  return [...text.toLowerCase()].map((ch) => map[ch] ?? ch).join("");
+  if (!CYRILLIC_LETTER.test(text) && !/[a-z]/i.test(text)) return undefined;
+  return text
+    .toLowerCase()
+    .split(/(\s+)/)
+    .map((word) => {
+      const map = CYRILLIC_LETTER.test(word) ? CYRILLIC_TO_QWERTY : QWERTY_TO_CYRILLIC;
+      return [...word].map((ch) => map[ch] ?? ch).join("");
+    })
+    .join("");
 }
