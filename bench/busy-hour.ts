@@ -82,7 +82,6 @@ export async function busyHour(redisUrl: string): Promise<void> {
       const wait = overLimit(chat, now);
       if (wait !== undefined) {
         tooMany++;
-        if (process.env.BUSY_HOUR_DEBUG) console.error(`429 ${method} ${chat !== undefined && chat < 0 ? "group" : chat === undefined ? "global" : "private"} wait ${wait.toFixed(2)}`);
         // retry_after is in real seconds for the bot; at least 1.
         const retry_after = Math.max(1, Math.ceil(realMs(wait) / 1000));
         res.end(JSON.stringify({ ok: false, error_code: 429, description: `Too Many Requests: retry after ${retry_after}`, parameters: { retry_after } }));
@@ -108,11 +107,6 @@ export async function busyHour(redisUrl: string): Promise<void> {
         lastSeq.set(key, s.seq);
       }
     }
-    if (process.env.BUSY_HOUR_DEBUG && method === "deleteMessages") console.error("deleteMessages", chat && chat < 0 ? "group" : "private", JSON.stringify(body.message_ids).slice(0, 50));
-    if (process.env.BUSY_HOUR_DEBUG && method === "copyMessage") {
-      const m = tg.messages(Number(body.from_chat_id)).find((x) => x.message_id === Number(body.message_id));
-      if (!m || m.deleted) console.error("copy miss", body.from_chat_id, body.message_id, m ? "deleted" : "absent");
-    }
     const response = await (tg.fetch as unknown as (url: string, init: { body: string }) => Promise<Response>)(`x/${method}`, { body: JSON.stringify(body) });
     res.setHeader("content-type", "application/json");
     res.end(await response.text());
@@ -129,7 +123,7 @@ export async function busyHour(redisUrl: string): Promise<void> {
       u.pathname = "/15";
       const kv = new RedisStore(u.toString());
       await kv.connect();
-      const deps = buildDeps({ kv, secret: "busy-hour-pseudonym-secret".padEnd(40, "x"), webhook: true, throttle: true, limits, handoff, logLevel: process.env.BUSY_HOUR_DEBUG ? "warn" : "silent", metrics: new Metrics(), floodLimit: 10_000 });
+      const deps = buildDeps({ kv, secret: "busy-hour-pseudonym-secret".padEnd(40, "x"), webhook: true, throttle: true, limits, handoff, logLevel: "silent", metrics: new Metrics(), floodLimit: 10_000 });
       const bot = createBot(deps, { token: "123456:BUSY-hour", client: { apiRoot } });
       await bot.init();
       const http = createHttpServer({ bot, deps, webhook: { path: "/hook", secret: SECRET, timeoutMs: 30_000 } });
@@ -151,7 +145,6 @@ export async function busyHour(redisUrl: string): Promise<void> {
         const status = await post(port, update);
         if (status === 200) return;
         webhookFailures++;
-        if (process.env.BUSY_HOUR_DEBUG) console.error(`webhook answered ${status}`);
       }
     });
     chains.set(chat, run);
@@ -217,11 +210,6 @@ export async function busyHour(redisUrl: string): Promise<void> {
   const delays = delaysOf();
   const q = (p: number) => quantile(delays, p);
   const perMinuteMax = Math.max(...[...groupCalls.values()].map((calls) => Math.max(0, ...calls.map((at) => calls.filter((x) => x >= at && x < at + 60).length))));
-  if (process.env.BUSY_HOUR_DEBUG) {
-    const lost = [...sent.values()].filter((s) => s.delivered === undefined);
-    for (const g of GROUPS) console.error("stream lengths", g, await instances[0]!.kv.client.xlen(`hb:rs:${g}:g`), await instances[0]!.kv.client.xlen(`hb:rs:${g}:p`), instances.map((i) => i.deps.handoff!.leads(g)));
-    console.error("lost by direction", lost.filter((s) => s.direction === "in").length, lost.filter((s) => s.direction === "out").length, "cases", new Set(lost.map((s) => s.case)).size);
-  }
   console.log(`busy_hour_cases: ${cases.length}`);
   console.log(`webhook_failures: ${webhookFailures}`);
   console.log(`relay_messages: ${sent.size}`);
