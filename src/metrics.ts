@@ -39,7 +39,7 @@ export class Metrics {
   });
   readonly timeToFirstReply = new Histogram({
     name: "helpline_case_time_to_first_reply_seconds",
-    help: "From a worker taking a case to their first message reaching the person, by operators' group and language",
+    help: "From a worker taking a case to their first message to the person, by operators' group and language",
     labelNames: ["group", "lang"],
     buckets: [...CASE_WAIT_BUCKETS],
     registers: [this.registry],

@@ -8,7 +8,7 @@ function throttled(perSecond: number) {
     order.push(method);
     return { ok: true, result: true };
   }) as unknown as Parameters<Transformer>[0];
-  const [inner, outer] = throttle({ perSecond, groupIntervalMs: 30, personIntervalMs: 10, albumWindowMs: 0 }, (_m, p) => p.chat_id === -1001);
+  const [inner, outer] = throttle({ secondMs: 10, perSecond, groupIntervalMs: 30, personIntervalMs: 10, albumWindowMs: 0 }, (_m, p) => p.chat_id === -1001);
   const call = (method: string, payload: Record<string, unknown>) =>
     outer!((m, p, s) => inner!(telegram, m, p, s), method as never, payload as never, undefined);
   return { order, call };

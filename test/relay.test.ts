@@ -57,7 +57,7 @@ describeWithRedis("the relay with two instances sharing one Redis", () => {
   streamAndLeaseContract("redis", () => stores[0]!);
 
   /** Two bots (as two webhook instances would be), one fake Telegram that stamps each call's time. */
-  async function twoInstances(limits = { perSecond: 1000, groupIntervalMs: 30, personIntervalMs: 10, albumWindowMs: 50 }) {
+  async function twoInstances(limits = { secondMs: 1000, perSecond: 1000, groupIntervalMs: 30, personIntervalMs: 10, albumWindowMs: 50 }) {
     const tg = new LocalTelegram();
     const sent: { method: string; chat: unknown; at: number; by: number }[] = [];
     const instances = await Promise.all(

@@ -32,7 +32,7 @@ export async function harness(options: DepsOptions = {}) {
   });
   // Tests walk many screens quickly: flood control is tested on its own (test/faults.test.ts).
   // The relay sends at once (no pacing, no album window): tests await handoff.drain() where order matters.
-  const limits = { perSecond: Infinity, groupIntervalMs: 0, personIntervalMs: 0, albumWindowMs: 0 };
+  const limits = { secondMs: 1000, perSecond: Infinity, groupIntervalMs: 0, personIntervalMs: 0, albumWindowMs: 0 };
   const deps = buildDeps({ logLevel: "debug", logDestination, floodLimit: 10_000, limits, ...options });
   const bot = createBot(deps, { botInfo: BOT_INFO, client: { fetch: tg.fetch } });
   await bot.init();

@@ -19,7 +19,8 @@ import { groupFor, type HandoffConfig } from "./config";
  * - abandoned: the person left before anyone took the case;
  * - outside hours: a case opened while its group was off shift;
  * - time to take (opened → a worker takes it) and time to first reply (taken →
- *   the worker's first message delivered to the person). Taken, not opened, is
+ *   the worker's first message to the person, when it is queued: it measures
+ *   the worker, not Telegram's pacing). Taken, not opened, is
  *   the start of the second: the person is told "a worker joined" at the take,
  *   so from then on they wait for a human word, and the two add up to the whole
  *   wait without counting the queue twice.
@@ -82,7 +83,7 @@ export class CaseMetrics {
   }
 
   /**
-   * A worker's message (relayed, or a /say reply) reached the person: the
+   * A worker's message (relayed, or a /say reply) went to the person: the
    * first one of the case is timed from the take, once. Re-read first, so a
    * case closed meanwhile is not brought back by saving it.
    */
@@ -106,7 +107,6 @@ export class CaseMetrics {
     if (rec.takenAt === undefined && LEAVERS.includes(by)) {
       this.deps.counters.bump("case_abandoned", { ...labels, by, timed_out: String(Boolean(rec.timeoutNotified)) });
     }
-    if (rec.timeoutNotified && !rec.takenAt) this.deps.counters.bump("case_waited_too_long");
   }
 
   /** The person was told nobody has taken the case within the take timeout (the case goes on). */
@@ -143,7 +143,6 @@ export class CaseMetrics {
     m.declare("case_outside_hours", ["group", "lang"], pairs, "Cases opened while the group was off shift");
     m.declare("case_timed_out", ["group", "lang"], pairs, "Take-timeout notices (nobody took the case in time; it goes on)");
     m.declare("case_wait_seconds", [], [], "Sum of seconds from opened to taken");
-    m.declare("case_waited_too_long", [], [], "Cases that ended untaken after the take-timeout notice");
     for (const labels of pairs) {
       m.timeToTake.zero(labels);
       m.timeToFirstReply.zero(labels);
