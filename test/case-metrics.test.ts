@@ -63,7 +63,7 @@ async function acrossInstances(kv: KeyValueStore): Promise<void> {
   expect(inB.some((v) => v.metricName?.endsWith("_count"))).toBe(true); // declared at zero
   expect(inB.filter((v) => v.metricName?.endsWith("_count")).reduce((sum, v) => sum + v.value, 0)).toBe(0);
   await b.h.handle(b.op.text("/stats"));
-  expect(b.h.tg.visible(GROUP).pop()?.text).toContain("Time until taken (cases: 1): median ≤ 10 min, 90% ≤ 10 min.");
+  expect(b.h.tg.visible(GROUP).pop()?.text).toContain("Time until taken (cases: 1): median ≤ 10 min, 90th percentile ≤ 10 min.");
 }
 
 test("/stats is right across instances and restarts: the waits' buckets live in the store's day hash", () => acrossInstances(new MemoryStore()));

@@ -384,8 +384,8 @@ test("time to take and to first reply: in /stats as median and p90 (≤ N min), 
   expect((await h.deps.handoff!.cases.get(rec.code))?.firstReplyAt).toBeDefined();
 
   const stats = await statsText(h, op);
-  expect(stats).toContain("Time until taken (cases: 1): median ≤ 5 min, 90% ≤ 5 min.");
-  expect(stats).toContain("Time to first reply once taken (cases: 1): median ≤ 2 min, 90% ≤ 2 min.");
+  expect(stats).toContain("Time until taken (cases: 1): median ≤ 5 min, 90th percentile ≤ 5 min.");
+  expect(stats).toContain("Time to first reply once taken (cases: 1): median ≤ 2 min, 90th percentile ≤ 2 min.");
 
   const take = await histogram(h, "helpline_case_time_to_take_seconds", { group: "*", lang: "en" });
   expect(take.count).toBe(1);
@@ -405,7 +405,7 @@ test("a second, slower case moves the p90, not the median; a case nobody has ans
     await h.handle(op.press(`v1:op:take:${rec.code}`));
   }
   const stats = await statsText(h, op);
-  expect(stats).toContain("Time until taken (cases: 3): median ≤ 2 min, 90% ≤ 45 min.");
+  expect(stats).toContain("Time until taken (cases: 3): median ≤ 2 min, 90th percentile ≤ 45 min.");
   expect(stats).not.toContain("First reply after taking");
 });
 
@@ -433,8 +433,8 @@ test("a person who leaves before anyone takes the case counts as abandoned; afte
   expect(day["case_abandoned|by=exit|group=*|lang=en|timed_out=true"]).toBe(1);
   expect(Object.keys(day).filter((k) => k.startsWith("case_abandoned|"))).toHaveLength(2);
   const stats = await statsText(h, op);
-  expect(stats).toContain("Closed by the person: 2, by an operator: 1, by quick exit: 1, by blocking the bot: 0.");
-  expect(stats).toContain("Left before the case was taken: 2 (of these, after the timeout notice: 1).");
+  expect(stats).toContain("Closed by the person: 2, by an operator: 1, via Quick exit: 1, by blocking the bot: 0.");
+  expect(stats).toContain("Stopped waiting before the case was taken: 2 (of these, after the timeout notice: 1).");
   const abandoned = (await h.deps.metrics.registry.getSingleMetric("helpline_case_abandoned_total")!.get()).values;
   expect(abandoned.reduce((sum, v) => sum + v.value, 0)).toBe(2);
 });
@@ -444,7 +444,7 @@ test("blocking the bot while waiting counts as abandoned", async () => {
   const p = h.person();
   await connect(h, p);
   await h.handle(p.blocksBot());
-  expect(await statsText(h, op)).toContain("Left before the case was taken: 1");
+  expect(await statsText(h, op)).toContain("Stopped waiting before the case was taken: 1");
   const day = await h.deps.counters.day(h.deps.counters.today());
   expect(day["case_abandoned|by=blocked|group=*|lang=en|timed_out=false"]).toBe(1);
 });
@@ -452,13 +452,13 @@ test("blocking the bot while waiting counts as abandoned", async () => {
 test("asking for a person while nobody is on shift counts as outside hours; within hours it does not", async () => {
   const off = await setup(`${GROUP}=Mon 00:00-00:01 UTC`);
   await connect(off.h, off.h.person());
-  expect(await statsText(off.h, off.op)).toContain("Asked for an operator outside working hours: 1.");
+  expect(await statsText(off.h, off.op)).toContain("Asked for an operator outside opening hours: 1.");
   const offDay = await off.h.deps.counters.day(off.h.deps.counters.today());
   expect(offDay["case_outside_hours|group=*|lang=en"]).toBe(1);
 
   const on = await setup();
   await connect(on.h, on.h.person());
-  expect(await statsText(on.h, on.op)).toContain("Asked for an operator outside working hours: 0.");
+  expect(await statsText(on.h, on.op)).toContain("Asked for an operator outside opening hours: 0.");
 });
 
 test("/stats counts the group's own cases, by language when it serves several; labels carry no id or code", async () => {
